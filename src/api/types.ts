@@ -1,0 +1,209 @@
+// Wire types of the Akkeris Platform Apps API, as the controller really sends them
+// (see the controller reference, sections 3 to 6). Shared by the CLI and the local platform.
+
+export interface AppRef {
+  id: string
+  name: string
+}
+
+export interface Formation {
+  app?: AppRef
+  command: string | null
+  created_at: string
+  id: string
+  quantity: number
+  size: string
+  type: string
+  /** Only web has a port; null for every other type. */
+  port: number | null
+  /** Only web has a healthcheck; null for every other type. */
+  healthcheck: string | null
+  updated_at: string
+}
+
+export interface FormationCreate {
+  type: string
+  command?: string | null
+  quantity?: number
+  size?: string
+  port?: number
+  healthcheck?: string | null
+}
+
+export interface FormationUpdate {
+  command?: string
+  quantity?: number
+  size?: string
+  port?: number
+  healthcheck?: string
+  removeHealthcheck?: boolean
+  'remove-command'?: boolean
+}
+
+export interface FormationBatchItem {
+  type: string
+  quantity?: number
+  size?: string
+  command?: string | null
+  port?: number
+  healthcheck?: string
+  removeHealthcheck?: boolean
+  'remove-command'?: boolean
+}
+
+export const DYNO_STATES = [
+  'pending',
+  'starting',
+  'running',
+  'probe-failure',
+  'app-crashed',
+  'start-failure',
+  'stopping',
+  'stopped',
+  'waiting',
+  'succeeded',
+  'failed',
+  'unknown',
+] as const
+
+export type DynoState = typeof DYNO_STATES[number]
+
+export interface DynoRelease {
+  id: string | null
+  version: number | null
+}
+
+export interface Dyno {
+  attach_url: string
+  command: string | null
+  created_at: string
+  id: string
+  /** `<deployment hash>-<5 chars>`; the hash changes with each deployment. */
+  name: string
+  release: DynoRelease
+  app: AppRef
+  size: string
+  state: DynoState
+  ready: boolean
+  restarts: number
+  type: string
+  updated_at: string
+  additional_info: string
+  /** Local platform only: the deployment this dyno belongs to. */
+  deployment?: string
+}
+
+export interface DynoRestartResult {
+  status: 'pending' | 'stopping'
+  type?: string
+  dyno?: string
+}
+
+export interface DynoAttachRequest {
+  command: string[]
+  stdin: string
+}
+
+export interface DynoAttachResult {
+  stdout: string
+  stderr: string
+}
+
+export interface SizeResources {
+  requests: {memory: string, cpu?: string}
+  limits: {memory: string, cpu?: string}
+}
+
+export interface Size {
+  name: string
+  resources: SizeResources
+  /** Dollars per month. */
+  price: number
+  description: string
+  deprecated: boolean
+  type: string | null
+  stacks: string[]
+}
+
+export interface NamedRef {
+  id: string
+  name: string
+}
+
+export interface DeploymentStatus {
+  id: string
+  state: 'pending' | 'in-progress' | 'succeeded' | 'failed'
+  reason: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface App {
+  id: string
+  name: string
+  simple_name: string
+  key: string
+  maintenance: boolean
+  organization: NamedRef
+  space: NamedRef & {compliance?: string[] | string}
+  region: NamedRef
+  stack: NamedRef
+  formation?: Formation[]
+  released_at: string | null
+  web_url: string | null
+  image: string | null
+  created_at: string
+  updated_at: string
+  /** Local platform only: the latest deployment and how it went. */
+  deployment?: DeploymentStatus | null
+}
+
+export interface AppCreate {
+  name: string
+  space?: string
+  org?: string
+}
+
+export interface Release {
+  app: AppRef
+  created_at: string
+  description: string
+  slug: {id: string}
+  id: string
+  status: 'queued' | 'pending' | 'succeeded' | 'failed' | 'unknown'
+  state?: string
+  user: {id: string, email: string}
+  version: number
+  current: boolean
+}
+
+export interface BuildCreate {
+  /** `file:///absolute/dir` on the local platform. */
+  url: string
+}
+
+export interface Build {
+  id: string
+  app: AppRef
+  status: 'pending' | 'succeeded' | 'failed'
+  release: {id: string, version: number} | null
+  created_at: string
+  updated_at: string
+}
+
+export type ConfigVars = Record<string, string>
+export type ConfigVarsPatch = Record<string, string | null>
+
+export interface Account {
+  id?: string
+  name?: string
+  email?: string
+  [key: string]: unknown
+}
+
+export interface Authorization {
+  id: string
+  token: string
+  description?: string
+  [key: string]: unknown
+}

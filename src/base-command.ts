@@ -1,0 +1,128 @@
+// What every aka command shares: the terminal, the API, app resolution, and errors → one line + exit code.
+import {Command, Flags} from '@oclif/core'
+import {execFileSync} from 'node:child_process'
+
+import type {Api} from './api/index.js'
+import type {Endpoint} from './config/hosts.js'
+import {AkaError, EXIT_INTERRUPTED, EXIT_RUNTIME, EXIT_USAGE, UsageError} from './errors.js'
+import {palette} from './render/style.js'
+import {terminal, type Terminal} from './render/terminal.js'
+
+export const appFlag = Flags.string({char: 'a', description: 'app to act on (NAME-SPACE)', helpValue: 'APP'})
+export const jsonFlag = Flags.boolean({description: 'print the API objects as JSON'})
+
+export function debugEnabled(env: NodeJS.ProcessEnv): boolean {
+  return (env.DEBUG ?? '').split(',').some(name => ['aka', '*'].includes(name.trim()))
+}
+
+interface OclifError extends Error {
+  code?: string
+  oclif?: {exit?: number}
+  parse?: unknown
+}
+
+export abstract class AkaCommand extends Command {
+  private cachedApi?: Promise<Api>
+  private cachedEndpoint?: Endpoint
+
+  protected get term(): Terminal {
+    return terminal()
+  }
+
+  /** The API the configuration points at (loaded on first use, so help and usage errors never pay for it). */
+  protected api(): Promise<Api> {
+    this.cachedApi ??= this.connect()
+    return this.cachedApi
+  }
+
+  protected async endpoint(): Promise<Endpoint> {
+    if (!this.cachedEndpoint) {
+      const {resolveEndpoint} = await import('./config/hosts.js')
+      this.cachedEndpoint = resolveEndpoint(process.env)
+    }
+    return this.cachedEndpoint
+  }
+
+  private async connect(): Promise<Api> {
+    const [{resolveCredentials}, {ApiClient, timeoutFromEnv}, {createApi}] = await Promise.all([
+      import('./config/hosts.js'),
+      import('./api/client.js'),
+      import('./api/index.js'),
+    ])
+    const target = await this.endpoint()
+    const credentials = resolveCredentials(target, process.env)
+    const local = target.source === 'local'
+    const client = new ApiClient({
+      baseURL: target.apiUrl,
+      authorization: credentials.authorization,
+      userAgent: `aka/${this.config.version}`,
+      timeoutMs: timeoutFromEnv(process.env),
+      loginHint: local
+        ? 'the local platform refused its token: restart it with `aka local:stop` and `aka local:start --detach`'
+        : 'run `aka auth:login`, or set API_TOKEN',
+      unreachableHint: local
+        ? 'start the local platform with `aka local:start --detach`'
+        : 'check AKKERIS_API_HOST or ~/.akkeris/config.json (`aka auth:profile`)',
+      debug: debugEnabled(process.env) ? line => this.term.stderr.write(`aka ${line}\n`) : undefined,
+    })
+    return createApi(client)
+  }
+
+  /**
+   * The app to act on: -a, else $AKKERIS_APP, else git config branch.<current>.akkeris, else a prompt on a TTY.
+   * Destructive commands pass `explicitOnly` and take -a alone.
+   */
+  protected async resolveApp(flag: string | undefined, options: {explicitOnly?: boolean} = {}): Promise<string> {
+    if (flag) return flag
+    if (options.explicitOnly) throw new UsageError('This command needs the app named with -a APP', 'it never guesses the app for a destructive change')
+    const fromEnv = process.env.AKKERIS_APP
+    if (fromEnv) {
+      this.term.stderr.write(`Using ⬢ ${fromEnv} from $AKKERIS_APP\n`)
+      return fromEnv
+    }
+    const fromGit = appFromGit()
+    if (fromGit) {
+      this.term.stderr.write(`Using ⬢ ${fromGit.app} from git config branch.${fromGit.branch}.akkeris\n`)
+      return fromGit.app
+    }
+    if (!this.term.canPrompt) throw new UsageError('No app given: pass -a APP', 'or set AKKERIS_APP, or `git config branch.<branch>.akkeris APP`')
+    const api = await this.api()
+    const apps = await api.apps.list()
+    if (apps.length === 0) throw new AkaError('There are no apps to choose from', 'create one with `aka apps:create NAME`')
+    const {pickApp} = await import('./render/prompts.js')
+    return pickApp(this.term, apps.map(app => app.name).sort())
+  }
+
+  override async catch(error: Error): Promise<never> {
+    const oclifError = error as OclifError
+    if (oclifError.code === 'EEXIT') throw error
+    const {exitCode, line} = describe(oclifError)
+    const color = palette({...this.term, color: this.term.color && this.term.stderrIsTTY})
+    this.term.spinner.stop(color.red('failed'))
+    this.term.stderr.write(`${color.red('Error:')} ${line}\n`)
+    if (process.env.DEBUG && error.stack) this.term.stderr.write(`${error.stack}\n`)
+    return this.exit(exitCode)
+  }
+}
+
+function describe(error: OclifError): {exitCode: number, line: string} {
+  if (error instanceof AkaError) {
+    const message = error.hint ? error.message.replace(/\.$/, '') : error.message
+    return {exitCode: error.exitCode, line: error.hint ? `${message}; ${error.hint}` : message}
+  }
+  if (error.name === 'ExitPromptError' || error.name === 'AbortPromptError') return {exitCode: EXIT_INTERRUPTED, line: 'Interrupted'}
+  const oneLine = error.message.split('\n').map(part => part.trim()).filter(Boolean).join(' ')
+  if (error.parse !== undefined || error.oclif?.exit === EXIT_USAGE) return {exitCode: EXIT_USAGE, line: oneLine}
+  return {exitCode: EXIT_RUNTIME, line: oneLine}
+}
+
+function appFromGit(): {app: string, branch: string} | undefined {
+  try {
+    const options = {encoding: 'utf8' as const, stdio: ['ignore', 'pipe', 'ignore'] as ['ignore', 'pipe', 'ignore']}
+    const branch = execFileSync('git', ['rev-parse', '--abbrev-ref', 'HEAD'], options).trim()
+    const app = execFileSync('git', ['config', '--get', `branch.${branch}.akkeris`], options).trim()
+    return app ? {app, branch} : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,39 @@
+import {Args} from '@oclif/core'
+
+import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {UsageError} from '../../errors.js'
+
+export default class Ps extends AkaCommand {
+  static override summary = "List an app's dyno types and their dynos"
+  static override description = 'Shows each dyno type of the formation (size, command, quantity, healthcheck) and a table of its dynos with their state. Name dyno types to see only those.'
+  static override examples = [
+    {description: 'The formation and dynos of an app', command: '<%= config.bin %> ps -a shop-prod'},
+    {description: 'Only the web dynos', command: '<%= config.bin %> ps web -a shop-prod'},
+    {description: 'The dynos as the API returns them', command: '<%= config.bin %> ps -a shop-prod --json'},
+  ]
+
+  static override strict = false
+  static override args = {type: Args.string({description: 'dyno types to show (all when none)'})}
+  static override flags = {app: appFlag, json: jsonFlag}
+
+  async run(): Promise<void> {
+    const {argv, flags} = await this.parse(Ps)
+    const types = (argv as string[]).map(type => type.toLowerCase())
+    const app = await this.resolveApp(flags.app)
+    const api = await this.api()
+    const [formations, dynos] = await Promise.all([api.formations.list(app), api.dynos.list(app)])
+    const unknown = types.filter(type => !formations.some(formation => formation.type === type))
+    if (unknown.length > 0) {
+      throw new UsageError(`${app} has no dyno type ${unknown.join(', ')}`, `its types are: ${formations.map(formation => formation.type).join(', ') || 'none'}`)
+    }
+    const shown = types.length === 0 ? formations : formations.filter(formation => types.includes(formation.type))
+    const shownDynos = types.length === 0 ? dynos : dynos.filter(dyno => types.includes(dyno.type))
+    if (flags.json) {
+      const {printJson} = await import('../../render/output.js')
+      printJson(this.term, shownDynos)
+      return
+    }
+    const {renderFormation} = await import('../../render/ps.js')
+    this.term.stdout.write(renderFormation(this.term, app, shown, shownDynos, Date.now()))
+  }
+}

@@ -1,0 +1,50 @@
+// `aka ps`: per dyno type the old header, then a table of its dynos and a warning when counts differ.
+import type {Dyno, Formation} from '../api/types.js'
+import {age, displayState, type StateKind} from '../dyno-state.js'
+import {palette} from './style.js'
+import {renderTable} from './table.js'
+import type {Terminal} from './terminal.js'
+
+export function renderFormation(term: Terminal, app: string, formations: Formation[], dynos: Dyno[], now: number): string {
+  if (formations.length === 0) return `No dynos on ${app}.\n`
+  const color = palette(term)
+  const stateColor: Record<StateKind, (text: string) => string> = {
+    up: color.green,
+    pending: color.yellow,
+    crashed: color.bold.red,
+    unhealthy: color.bold.yellowBright,
+  }
+  const sections = formations.map(formation => {
+    const ofType = dynos.filter(dyno => dyno.type === formation.type)
+    const command = formation.command ?? '(from docker)'
+    const healthcheck = formation.type === 'web' && formation.healthcheck ? ` (${color.gray(formation.healthcheck)})` : ''
+    let text = `${color.gray('===')} ${color.green(formation.type)} (${color.magenta(formation.size)}): ${command} (${color.bold.yellow(String(formation.quantity))})${healthcheck}\n`
+    if (ofType.length > 0) {
+      const states = ofType.map(dyno => displayState(dyno, now))
+      const withNotes = states.some(state => state.note)
+      const rows = ofType.map((dyno, index) => {
+        const state = states[index]
+        const row = [
+          `${dyno.type}.${dyno.name}`,
+          stateColor[state.kind](state.label),
+          dyno.ready ? 'yes' : 'no',
+          dyno.restarts.toLocaleString('en-US'),
+          dyno.release?.version === null || dyno.release?.version === undefined ? '-' : `v${dyno.release.version}`,
+          age(dyno.updated_at, now),
+        ]
+        if (withNotes) row.push(state.note ?? '')
+        return row
+      })
+      const head = ['Dyno', 'State', 'Ready', 'Restarts', 'Release', 'Age']
+      if (withNotes) head.push('Info')
+      text += renderTable(term, head, rows)
+    }
+    if (ofType.length !== formation.quantity) {
+      const requested = formation.quantity === 1 ? 'has' : 'have'
+      text += `${color.bold.yellow('⚠')}  ${formation.type} dyno type has ${ofType.length} dyno${ofType.length === 1 ? '' : 's'}, but ${formation.quantity} ${requested} been requested.\n`
+      text += `${color.bold.yellow('⚠')}  It may be scaling, crashing, restarting or deploying.\n`
+    }
+    return text
+  })
+  return sections.join('\n')
+}

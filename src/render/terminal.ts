@@ -1,0 +1,141 @@
+// The one place that knows what the terminal can do (after gh's iostreams): built once from the
+// real process, or from buffers in tests. Nothing else reads isTTY, NO_COLOR or FORCE_COLOR.
+import {PassThrough, type Readable, type Writable} from 'node:stream'
+
+export interface Spinner {
+  start(text: string): void
+  stop(result?: string): void
+}
+
+export interface Terminal {
+  stdout: Writable
+  stderr: Writable
+  stdin: Readable
+  stdoutIsTTY: boolean
+  stderrIsTTY: boolean
+  stdinIsTTY: boolean
+  /** Colour on stdout (and stderr) is wanted. */
+  color: boolean
+  /** Width of the screen in columns, 80 when unknown. */
+  columns: number
+  /** Spinners and live status lines: only when a person watches both streams. */
+  canSpin: boolean
+  /** Questions may be asked: stdin and stdout are TTYs. */
+  canPrompt: boolean
+  spinner: Spinner
+  env: NodeJS.ProcessEnv
+}
+
+export function colorWanted(env: NodeJS.ProcessEnv, stdoutIsTTY: boolean): boolean {
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false
+  return stdoutIsTTY && env.TERM !== 'dumb'
+}
+
+class OclifSpinner implements Spinner {
+  private running = false
+
+  start(text: string): void {
+    this.running = true
+    import('@oclif/core/ux').then(({ux}) => {
+      if (this.running) ux.action.start(text)
+    })
+  }
+
+  stop(result = 'done'): void {
+    if (!this.running) return
+    this.running = false
+    import('@oclif/core/ux').then(({ux}) => ux.action.stop(result))
+  }
+}
+
+/** Without a TTY a spinner says nothing: progress is for people watching. */
+const silentSpinner: Spinner = {start() {}, stop() {}}
+
+export function systemTerminal(env: NodeJS.ProcessEnv = process.env): Terminal {
+  const stdoutIsTTY = Boolean(process.stdout.isTTY)
+  const stderrIsTTY = Boolean(process.stderr.isTTY)
+  const stdinIsTTY = Boolean(process.stdin.isTTY)
+  const canSpin = stdoutIsTTY && stderrIsTTY
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    stdoutIsTTY,
+    stderrIsTTY,
+    stdinIsTTY,
+    color: colorWanted(env, stdoutIsTTY),
+    columns: process.stdout.columns || 80,
+    canSpin,
+    canPrompt: stdinIsTTY && stdoutIsTTY,
+    spinner: canSpin ? new OclifSpinner() : silentSpinner,
+    env,
+  }
+}
+
+export interface TestTerminal extends Terminal {
+  /** Everything written to stdout so far. */
+  out(): string
+  /** Everything written to stderr so far. */
+  err(): string
+  /** Feeds a line to stdin, as if typed. */
+  type(line: string): void
+}
+
+function collector(): {stream: PassThrough, text: () => string} {
+  const stream = new PassThrough()
+  const chunks: Buffer[] = []
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+  return {stream, text: () => Buffer.concat(chunks).toString('utf8')}
+}
+
+/** A terminal over buffers: `tty` makes it behave as a person's screen (spinners record to stderr). */
+export function testTerminal(options: {tty?: boolean, color?: boolean, columns?: number, env?: NodeJS.ProcessEnv} = {}): TestTerminal {
+  const tty = options.tty ?? false
+  const stdout = collector()
+  const stderr = collector()
+  const stdin = new PassThrough()
+  let spinning: string | undefined
+  const spinner: Spinner = tty
+    ? {
+      start(text) {
+        spinning = text
+      },
+      stop(result = 'done') {
+        if (spinning !== undefined) stderr.stream.write(`${spinning}... ${result}\n`)
+        spinning = undefined
+      },
+    }
+    : silentSpinner
+  return {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    stdin,
+    stdoutIsTTY: tty,
+    stderrIsTTY: tty,
+    stdinIsTTY: tty,
+    color: options.color ?? false,
+    columns: options.columns ?? 100,
+    canSpin: tty,
+    canPrompt: tty,
+    spinner,
+    env: options.env ?? {},
+    out: stdout.text,
+    err: stderr.text,
+    type(line) {
+      stdin.write(`${line}\n`)
+    },
+  }
+}
+
+let current: Terminal | undefined
+
+/** The terminal commands write to: the real one, unless a test installed its own. */
+export function terminal(): Terminal {
+  current ??= systemTerminal()
+  return current
+}
+
+export function useTerminal(replacement: Terminal | undefined): void {
+  current = replacement
+}

@@ -1,0 +1,48 @@
+// Small API objects named for what they show, shaped exactly as the controller sends them.
+import type {Dyno, Formation, Size} from '../../src/api/types.js'
+
+const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString().replace(/\.\d+Z$/, 'Z')
+
+export function formation(overrides: Partial<Formation> & {type: string}): Formation {
+  return {
+    app: {id: 'a1b2c3d4-0000-4000-8000-000000000001', name: 'shop'},
+    command: null,
+    created_at: '2026-11-01T10:00:00Z',
+    id: `f-${overrides.type}`,
+    quantity: 1,
+    size: 'gp1',
+    port: overrides.type === 'web' ? 9000 : null,
+    healthcheck: null,
+    updated_at: '2026-11-01T10:00:00Z',
+    ...overrides,
+  }
+}
+
+export function dyno(overrides: Partial<Dyno> & {type: string, name: string}): Dyno {
+  return {
+    attach_url: '',
+    command: null,
+    created_at: minutesAgo(5),
+    id: `id-${overrides.name}`,
+    release: {id: 'r-7', version: 7},
+    app: {name: 'shop-prod', id: 'a1b2c3d4-0000-4000-8000-000000000001'},
+    size: 'gp1',
+    state: 'running',
+    ready: true,
+    restarts: 0,
+    updated_at: minutesAgo(5),
+    additional_info: '',
+    ...overrides,
+  }
+}
+
+export const webWithHealthcheck = formation({type: 'web', quantity: 2, size: 'gp2', command: 'npm start', healthcheck: '/health'})
+export const worker = formation({type: 'worker', quantity: 1, command: 'node worker.js', port: null})
+
+export const runningWeb = [dyno({type: 'web', name: '6df6bc55c4-ldt45'}), dyno({type: 'web', name: '6df6bc55c4-x9k2p'})]
+export const crashedWorker = dyno({type: 'worker', name: '5555555555-zzzzz', state: 'app-crashed', ready: false, restarts: 1234})
+
+export const gp1: Size = {
+  stacks: ['us-seattle'], name: 'gp1', resources: {requests: {memory: '256Mi'}, limits: {memory: '256Mi'}},
+  price: 10, description: 'General purpose 1', deprecated: false, type: null,
+}
