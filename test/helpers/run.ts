@@ -1,5 +1,5 @@
 // Runs an aka command in-process, as a user would type it, on a terminal made of buffers.
-import {type Command, Config} from '@oclif/core'
+import {Config} from '@oclif/core'
 import {existsSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
@@ -23,7 +23,11 @@ export interface RunOptions {
   interact?: (term: TestTerminal) => void
 }
 
-type CommandClass = typeof Command & {aliases?: string[], hiddenAliases?: string[]}
+type CommandClass = {
+  run(argv: string[], config: Config): Promise<unknown>
+  aliases?: string[]
+  hiddenAliases?: string[]
+}
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const commandsDir = join(root, 'src', 'commands')

@@ -1,0 +1,119 @@
+// The seam between the two halves of the local platform: the API and its store (desired state),
+// and the runtime (actual processes, readiness, deployments, routers). Each half depends only on
+// this file and on src/api/types.ts.
+import type {Dyno} from '../api/types.js'
+
+export interface AppRecord {
+  id: string
+  /** Bare app name, lower-case alphanumeric. */
+  name: string
+  space: string
+  org: string
+  /** `name-space`: how users and URLs name the app. */
+  key: string
+  created_at: string
+  updated_at: string
+}
+
+export interface FormationRecord {
+  id: string
+  type: string
+  /** Null: the release's default command for this type (Procfile line, else package.json start). */
+  command: string | null
+  quantity: number
+  size: string
+  /** Kept and validated as upstream does; each local web dyno still gets a free port of its own. */
+  port: number | null
+  healthcheck: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface ReleaseRecord {
+  id: string
+  version: number
+  /** Absolute path of the immutable slug (the deployed directory's copy). */
+  slugDir: string
+  /** Commands by type from the slug's Procfile, else `{web: <package.json start>}`. */
+  defaultCommands: Record<string, string>
+  description: string
+  created_at: string
+}
+
+/** Everything that defines what an app's dynos should be. */
+export interface DesiredApp {
+  app: AppRecord
+  /** No release yet: no dynos run. */
+  release: ReleaseRecord | null
+  config: Record<string, string>
+  formations: FormationRecord[]
+}
+
+export type DeploymentState = 'in-progress' | 'succeeded' | 'failed'
+
+/** One rollout of one dyno type toward one definition (release, config, command, port, healthcheck, size). */
+export interface DeploymentRecord {
+  /** The definition's hash (10 hex chars): the first part of its dynos' names. */
+  id: string
+  appId: string
+  type: string
+  state: DeploymentState
+  reason: string | null
+  created_at: string
+  updated_at: string
+}
+
+/** A dyno process the runtime started, recorded so a restart after `kill -9` can end orphans. */
+export interface ProcessRecord {
+  appId: string
+  /** `type.name` */
+  dyno: string
+  /** The process group id (the dyno runs as a group leader). */
+  pgid: number
+  started_at: string
+}
+
+/** What the runtime reads and records; implemented by the store (SQLite). */
+export interface PlatformStore {
+  apps(): AppRecord[]
+  desired(appId: string): DesiredApp | undefined
+  /** Memory limit of a size in bytes (its `resources.limits.memory`). */
+  memoryLimit(size: string): number
+
+  latestDeployment(appId: string, type: string): DeploymentRecord | undefined
+  /** Inserts or updates by (appId, type, id). */
+  recordDeployment(deployment: DeploymentRecord): void
+
+  recordProcess(process: ProcessRecord): void
+  forgetProcess(pgid: number): void
+  processes(): ProcessRecord[]
+
+  /** The app's router port, kept across platform restarts. */
+  routerPort(appId: string): number | undefined
+  setRouterPort(appId: string, port: number): void
+}
+
+export interface LogOptions {
+  lines: number
+  tail: boolean
+}
+
+/** What the API asks of the runtime. Every method is cheap: work happens in the reconcile step. */
+export interface Runtime {
+  /** The desired state of this app changed (formation, release, config, app created): take the next steps. */
+  changed(appId: string): void
+  /** The app's dynos as the API shows them, in type then creation order. */
+  dynos(appId: string): Dyno[]
+  /** Restart all dynos, one type (rolling), or one dyno (`name` given: replace just that one). */
+  restart(appId: string, target?: {type: string, name?: string}): void
+  /** Sends a signal to every process of one dyno; false when there is no such dyno. */
+  signal(appId: string, type: string, name: string, signal: number): boolean
+  /** Last `lines` log lines, then (tail) new ones as they come; returns an unsubscribe function. */
+  logs(appId: string, options: LogOptions, write: (line: string) => void): () => void
+  /** The app's router URL, once it has a web dyno type. */
+  webUrl(appId: string): string | null
+  /** Stops the app's dynos and router (the app is being deleted). */
+  removeApp(appId: string): Promise<void>
+  /** Stops every dyno and router (platform shutdown). */
+  stop(): Promise<void>
+}
