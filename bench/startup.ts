@@ -1,0 +1,134 @@
+// Start-up benchmark (issue 6): whole `aka` processes beside `node -e 0`, against a local server
+// started here, round-robin over several runs; prints medians, ratios and which targets hold.
+// Measures the built CLI: run `npm run build` first. Usage: npm run bench [-- --runs N]
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {cpus, tmpdir, totalmem} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import {cleanupMeasure, median, rssMethod, runNode, type Sample} from './measure.js'
+import {LARGE_APP, SMALL_APP, startBenchServer} from './server.js'
+
+interface Case {
+  name: string
+  args: string[]
+  /** Why a run's output is not what the command should print, if it is not. */
+  check(sample: Sample): string | undefined
+}
+
+interface Target {
+  label: string
+  value(stats: Map<string, Stats>): number | undefined
+  max: number
+}
+
+interface Stats {
+  ms: number
+  minMs: number
+  rssKb?: number
+}
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const aka = join(root, 'bin', 'run.js')
+
+const runsFlag = process.argv.indexOf('--runs')
+const runs = runsFlag === -1 ? 15 : Number(process.argv[runsFlag + 1])
+if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a whole number of runs')
+if (!existsSync(join(root, 'dist', 'commands', 'ps', 'index.js'))) {
+  throw new Error('dist/ is missing: run `npm run build` first (the benchmark measures the built CLI)')
+}
+const hasScale = existsSync(join(root, 'dist', 'commands', 'ps', 'scale.js'))
+
+const exitedZero = (sample: Sample) => (sample.code === 0 ? undefined : `exit ${sample.code}: ${sample.stderr.trim()}`)
+const dynoLines = (sample: Sample) => sample.stdout.split('\n').filter(line => /^(web|worker\d*)\.\S+ {2}/.test(line)).length
+const psCheck = (dynos: number) => (sample: Sample) => exitedZero(sample)
+  ?? (dynoLines(sample) === dynos ? undefined : `printed ${dynoLines(sample)} dyno rows, not ${dynos}`)
+
+const cases: Case[] = [
+  {name: 'node -e 0', args: ['-e', '0'], check: exitedZero},
+  {name: 'aka --version', args: [aka, '--version'], check: sample => exitedZero(sample) ?? (sample.stdout.startsWith('aka/') ? undefined : 'no version')},
+  {name: 'aka ps --help', args: [aka, 'ps', '--help'], check: sample => exitedZero(sample) ?? (sample.stdout.includes('USAGE') ? undefined : 'no usage')},
+  {name: 'aka ps (10 dynos)', args: [aka, 'ps', '-a', SMALL_APP], check: psCheck(10)},
+  {name: 'aka ps (1,024 dynos)', args: [aka, 'ps', '-a', LARGE_APP], check: psCheck(1024)},
+]
+if (hasScale) cases.push({name: 'aka ps:scale web=3', args: [aka, 'ps:scale', 'web=3', '-a', SMALL_APP], check: exitedZero})
+
+const ratioTo = (name: string, base: string, field: 'ms' | 'rssKb') => (stats: Map<string, Stats>) => {
+  const value = stats.get(name)?.[field]
+  const against = stats.get(base)?.[field]
+  return value === undefined || against === undefined ? undefined : value / against
+}
+
+const targets: Target[] = [
+  {label: 'aka --version ≤ 1.6 × node', value: ratioTo('aka --version', 'node -e 0', 'ms'), max: 1.6},
+  {label: 'aka ps --help ≤ 1.8 × node', value: ratioTo('aka ps --help', 'node -e 0', 'ms'), max: 1.8},
+  {label: 'aka ps (10) ≤ 2.0 × node', value: ratioTo('aka ps (10 dynos)', 'node -e 0', 'ms'), max: 2.0},
+  {label: 'aka ps (1,024) ≤ 1.25 × ps (10)', value: ratioTo('aka ps (1,024 dynos)', 'aka ps (10 dynos)', 'ms'), max: 1.25},
+  {label: 'peak RSS ps (1,024) ≤ 1.5 × ps (10)', value: ratioTo('aka ps (1,024 dynos)', 'aka ps (10 dynos)', 'rssKb'), max: 1.5},
+  {label: 'aka ps:scale web=3 ≤ 2.1 × node', value: ratioTo('aka ps:scale web=3', 'node -e 0', 'ms'), max: 2.1},
+]
+
+const server = await startBenchServer()
+const home = mkdtempSync(join(tmpdir(), 'aka-bench-home-'))
+// Only what aka needs: no real config, netrc, NODE_OPTIONS or colour settings leak in.
+const env: NodeJS.ProcessEnv = {
+  PATH: process.env.PATH,
+  HOME: home,
+  AKKERIS_API_HOST: server.url,
+  AKKERIS_AUTH_HOST: server.url,
+  API_TOKEN: 'bench-token',
+}
+
+try {
+  const times = new Map<string, number[]>(cases.map(entry => [entry.name, []]))
+  const memory = new Map<string, number[]>(cases.map(entry => [entry.name, []]))
+  const record = (entry: Case, sample: Sample) => {
+    const problem = entry.check(sample)
+    if (problem) throw new Error(`${entry.name}: ${problem}`)
+  }
+  // One untimed round warms the file cache (and any compile cache) so the first command is not penalised.
+  for (const entry of cases) record(entry, await runNode(entry.args, {env, cwd: home}))
+  for (let round = 0; round < runs; round++) {
+    // Rotating the starting command spreads any effect of order over every command alike.
+    for (let index = 0; index < cases.length; index++) {
+      const entry = cases[(index + round) % cases.length]
+      const timed = await runNode(entry.args, {env, cwd: home})
+      record(entry, timed)
+      times.get(entry.name)!.push(timed.ms)
+      const measured = await runNode(entry.args, {env, cwd: home, rss: true})
+      record(entry, measured)
+      if (measured.rssKb !== undefined) memory.get(entry.name)!.push(measured.rssKb)
+    }
+  }
+  if (server.unexpected.length > 0) throw new Error(`the server got requests outside the contract: ${[...new Set(server.unexpected)].join(', ')}`)
+
+  const stats = new Map<string, Stats>()
+  for (const entry of cases) {
+    const samples = times.get(entry.name)!
+    const rss = memory.get(entry.name)!
+    stats.set(entry.name, {ms: median(samples), minMs: Math.min(...samples), rssKb: rss.length > 0 ? median(rss) : undefined})
+  }
+  const node = stats.get('node -e 0')!.ms
+  console.log(`${new Date().toISOString().slice(0, 10)} · node ${process.version} · ${cpus().length} CPUs (${cpus()[0]?.model.trim()}) · ${(totalmem() / 2 ** 30).toFixed(1)} GiB · ${runs} runs each, round-robin`)
+  console.log(`peak RSS: ${rssMethod}\n`)
+  console.log('| command | median ms | min ms | × node -e 0 | peak RSS MiB |')
+  console.log('|---|---:|---:|---:|---:|')
+  for (const entry of cases) {
+    const {ms, minMs, rssKb} = stats.get(entry.name)!
+    console.log(`| \`${entry.name}\` | ${ms.toFixed(1)} | ${minMs.toFixed(1)} | ${(ms / node).toFixed(2)} | ${rssKb === undefined ? '-' : (rssKb / 1024).toFixed(1)} |`)
+  }
+  console.log('')
+  const verdicts = targets.map(target => {
+    const value = target.value(stats)
+    const verdict = value === undefined ? 'not measured' : value <= target.max ? 'holds' : 'MISSED'
+    console.log(`- ${target.label}: ${value === undefined ? '-' : value.toFixed(2)} → ${verdict}`)
+    return {label: target.label, verdict}
+  })
+  const held = verdicts.filter(entry => entry.verdict === 'holds').length
+  const missed = verdicts.filter(entry => entry.verdict !== 'holds').map(entry => `${entry.label} (${entry.verdict})`)
+  console.log(`\nTargets: ${held} of ${verdicts.length} hold${missed.length > 0 ? `; not held: ${missed.join('; ')}` : ''}`)
+} finally {
+  await server.close()
+  rmSync(home, {recursive: true, force: true})
+  cleanupMeasure()
+}
