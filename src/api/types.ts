@@ -132,6 +132,8 @@ export interface NamedRef {
 
 export interface DeploymentStatus {
   id: string
+  /** The dyno type it deploys; absent means the whole app. */
+  type?: string
   state: 'pending' | 'in-progress' | 'succeeded' | 'failed'
   reason: string | null
   created_at: string
