@@ -4,6 +4,8 @@ import {PassThrough, type Readable, type Writable} from 'node:stream'
 
 export interface Spinner {
   start(text: string): void
+  /** Replaces the text shown after the running spinner (a live status line). */
+  status(text: string): void
   stop(result?: string): void
 }
 
@@ -34,11 +36,20 @@ export function colorWanted(env: NodeJS.ProcessEnv, stdoutIsTTY: boolean): boole
 
 class OclifSpinner implements Spinner {
   private running = false
+  private latestStatus?: string
 
   start(text: string): void {
     this.running = true
+    this.latestStatus = undefined
     import('@oclif/core/ux').then(({ux}) => {
-      if (this.running) ux.action.start(text)
+      if (this.running) ux.action.start(text, this.latestStatus)
+    })
+  }
+
+  status(text: string): void {
+    this.latestStatus = text
+    import('@oclif/core/ux').then(({ux}) => {
+      if (this.running && ux.action.running) ux.action.status = text
     })
   }
 
@@ -50,7 +61,7 @@ class OclifSpinner implements Spinner {
 }
 
 /** Without a TTY a spinner says nothing: progress is for people watching. */
-const silentSpinner: Spinner = {start() {}, stop() {}}
+const silentSpinner: Spinner = {start() {}, status() {}, stop() {}}
 
 export function systemTerminal(env: NodeJS.ProcessEnv = process.env): Terminal {
   const stdoutIsTTY = Boolean(process.stdout.isTTY)
@@ -96,10 +107,18 @@ export function testTerminal(options: {tty?: boolean, color?: boolean, columns?:
   const stderr = collector()
   const stdin = new PassThrough()
   let spinning: string | undefined
+  let shownStatus: string | undefined
   const spinner: Spinner = tty
     ? {
       start(text) {
         spinning = text
+        shownStatus = undefined
+      },
+      // Each new status as a line, so tests see every state the live line went through.
+      status(text) {
+        if (spinning === undefined || text === shownStatus) return
+        shownStatus = text
+        stderr.stream.write(`${spinning}... ${text}\n`)
       },
       stop(result = 'done') {
         if (spinning !== undefined) stderr.stream.write(`${spinning}... ${result}\n`)
