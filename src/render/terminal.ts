@@ -97,6 +97,13 @@ function collector(): {stream: PassThrough, text: () => string} {
   const stream = new PassThrough()
   const chunks: Buffer[] = []
   stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+  // Like process.stdout and stderr, which pipe() never ends: a prompt pipes into stderr and ends its
+  // side when answered, and the command must still be able to write after it.
+  stream.end = ((...args: unknown[]) => {
+    const callback = args.find(arg => typeof arg === 'function') as (() => void) | undefined
+    if (callback) process.nextTick(callback)
+    return stream
+  }) as typeof stream.end
   return {stream, text: () => Buffer.concat(chunks).toString('utf8')}
 }
 
