@@ -31,6 +31,8 @@ export class ApiError extends AkaError {
     message: string,
     readonly status?: number,
     hint?: string,
+    /** The response's headers (lower-case names) when the server answered. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message, hint)
     this.name = 'ApiError'

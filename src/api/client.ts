@@ -20,6 +20,11 @@ export interface ClientOptions {
 
 export const DEFAULT_TIMEOUT_MS = 30_000
 
+export interface RequestOptions {
+  /** Headers for this request only (e.g. another Authorization, a two-factor code). */
+  headers?: Record<string, string>
+}
+
 /** `AKKERIS_API_TIMEOUT` in seconds, else 30 s. */
 export function timeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const value = env.AKKERIS_API_TIMEOUT
@@ -50,6 +55,10 @@ function serverMessage(body: string): string {
   return text
 }
 
+function headerRecord(response: AxiosResponse): Record<string, string> {
+  return Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name.toLowerCase(), String(value)]))
+}
+
 export class ApiClient {
   private readonly http: AxiosInstance
 
@@ -75,8 +84,8 @@ export class ApiClient {
     return this.request<T>('GET', path)
   }
 
-  post<T>(path: string, body?: unknown): Promise<T> {
-    return this.request<T>('POST', path, body)
+  post<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T> {
+    return this.request<T>('POST', path, body, options)
   }
 
   patch<T>(path: string, body: unknown): Promise<T> {
@@ -96,10 +105,12 @@ export class ApiClient {
     throw this.statusError('GET', path, response.status, Buffer.concat(chunks).toString('utf8'))
   }
 
-  async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    const response = await this.send(method, path, body)
+  async request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    const response = await this.send(method, path, body, {headers: options.headers})
     const text = typeof response.data === 'string' ? response.data : ''
-    if (response.status < 200 || response.status >= 300) throw this.statusError(method, path, response.status, text)
+    if (response.status < 200 || response.status >= 300) {
+      throw this.statusError(method, path, response.status, text, headerRecord(response))
+    }
     if (text.trim() === '') return undefined as T
     try {
       return JSON.parse(text) as T
@@ -108,15 +119,16 @@ export class ApiClient {
     }
   }
 
-  private async send(method: Method, path: string, body: unknown, extra: {responseType?: 'stream', timeout?: number} = {}): Promise<AxiosResponse> {
+  private async send(method: Method, path: string, body: unknown, extra: {responseType?: 'stream', timeout?: number, headers?: Record<string, string>} = {}): Promise<AxiosResponse> {
     const started = Date.now()
+    const {headers: requestHeaders, ...rest} = extra
     try {
       const response = await this.http.request({
         method,
         url: path,
         data: body === undefined ? undefined : JSON.stringify(body),
-        headers: body === undefined ? undefined : {'content-type': 'application/json'},
-        ...extra,
+        headers: {...(body === undefined ? {} : {'content-type': 'application/json'}), ...requestHeaders},
+        ...rest,
       })
       this.options.debug?.(`${method} ${this.options.baseURL}${path} ${response.status} ${Date.now() - started}ms`)
       return response
@@ -126,16 +138,16 @@ export class ApiClient {
     }
   }
 
-  private statusError(method: string, path: string, status: number, body: string): ApiError {
+  private statusError(method: string, path: string, status: number, body: string, headers: Record<string, string> = {}): ApiError {
     const message = serverMessage(body)
     if (status === 401) {
-      return new ApiError('http', `Not logged in: ${this.options.baseURL} refused the credentials (HTTP 401)`, status, this.options.loginHint)
+      return new ApiError('http', `Not logged in: ${this.options.baseURL} refused the credentials (HTTP 401)`, status, this.options.loginHint, headers)
     }
     if (status === 403) {
-      return new ApiError('http', `Not permitted: ${message || 'Forbidden'} (HTTP 403)`, status)
+      return new ApiError('http', `Not permitted: ${message || 'Forbidden'} (HTTP 403)`, status, undefined, headers)
     }
     const text = message || `${method} ${path} failed`
-    return new ApiError('http', `${text} (HTTP ${status})`, status)
+    return new ApiError('http', `${text} (HTTP ${status})`, status, undefined, headers)
   }
 
   private networkError(error: AxiosError): ApiError {
