@@ -108,7 +108,10 @@ export interface Runtime {
   restart(appId: string, target?: {type: string, name?: string}): void
   /** Sends a signal to every process of one dyno; false when there is no such dyno. */
   signal(appId: string, type: string, name: string, signal: number): boolean
-  /** Last `lines` log lines, then (tail) new ones as they come; returns an unsubscribe function. */
+  /**
+   * Last `lines` log lines, then (tail) new ones as they come; returns an unsubscribe function.
+   * The last lines are written before it returns (the API ends a non-tail response right after).
+   */
   logs(appId: string, options: LogOptions, write: (line: string) => void): () => void
   /** The app's router URL, once it has a web dyno type. */
   webUrl(appId: string): string | null
