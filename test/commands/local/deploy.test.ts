@@ -1,0 +1,105 @@
+import {expect} from 'chai'
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, relative} from 'node:path'
+import {pathToFileURL} from 'node:url'
+
+import type {Build} from '../../../src/api/types.js'
+import {api, apiEnv, blockNetwork} from '../../helpers/api.js'
+import {runCommand} from '../../helpers/run.js'
+
+function build(overrides: Partial<Build> = {}): Build {
+  return {
+    id: 'b-3',
+    app: {id: 'a-shop-default', name: 'shop-default'},
+    status: 'succeeded',
+    release: {id: 'r-3', version: 3},
+    created_at: '2026-11-02T09:30:00Z',
+    updated_at: '2026-11-02T09:30:01Z',
+    ...overrides,
+  }
+}
+
+describe('aka local:deploy', () => {
+  blockNetwork()
+  let root: string
+  let appDir: string
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'aka-deploy-'))
+    appDir = join(root, 'my app')
+    mkdirSync(appDir)
+    writeFileSync(join(appDir, 'Procfile'), 'web: node web.js\n')
+  })
+
+  afterEach(() => rmSync(root, {recursive: true, force: true}))
+
+  it('sends the folder as an absolute file URL and prints the release', async () => {
+    api().post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build())
+    const {stdout, stderr, exitCode} = await runCommand(['local:deploy', appDir, '-a', 'shop-default'], {env: apiEnv})
+    expect(exitCode).to.equal(0)
+    expect(stderr).to.equal('')
+    expect(stdout).to.equal('Released v3 of shop-default.\n')
+    expect(pathToFileURL(appDir).href).to.match(/^file:\/\/\/.*\/my%20app$/)
+  })
+
+  it('resolves a relative folder against the current one', async () => {
+    api().post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build())
+    const {stdout} = await runCommand(['local:deploy', relative(process.cwd(), appDir), '-a', 'shop-default'], {env: apiEnv})
+    expect(stdout).to.equal('Released v3 of shop-default.\n')
+  })
+
+  it('deploys the current folder when none is given', async () => {
+    const cwd = process.cwd()
+    process.chdir(appDir)
+    try {
+      api().post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build())
+      const {stdout} = await runCommand(['local:deploy', '-a', 'shop-default'], {env: apiEnv})
+      expect(stdout).to.equal('Released v3 of shop-default.\n')
+    } finally {
+      process.chdir(cwd)
+    }
+  })
+
+  it('shows its progress on a terminal', async () => {
+    api().post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build())
+    const {stderr} = await runCommand(['local:deploy', appDir, '-a', 'shop-default'], {env: apiEnv, tty: true})
+    expect(stderr).to.equal(`Deploying ${appDir} to ⬢ shop-default... done\n`)
+  })
+
+  it('says how a build without a release stands', async () => {
+    api().post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build({status: 'pending', release: null}))
+    const {stdout} = await runCommand(['local:deploy', appDir, '-a', 'shop-default'], {env: apiEnv})
+    expect(stdout).to.equal('Build b-3 of shop-default is pending.\n')
+  })
+
+  it('exits 1 when the build failed', async () => {
+    api().post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build({status: 'failed', release: null}))
+    const {stdout, stderr, exitCode} = await runCommand(['local:deploy', appDir, '-a', 'shop-default'], {env: apiEnv})
+    expect(exitCode).to.equal(1)
+    expect(stdout).to.equal('')
+    expect(stderr).to.equal(`Error: The deployment of ${appDir} to shop-default failed; see \`aka logs -a shop-default\`\n`)
+  })
+
+  it('refuses a folder that does not exist, sending nothing', async () => {
+    const missing = join(root, 'missing')
+    const {stdout, stderr, exitCode} = await runCommand(['local:deploy', missing, '-a', 'shop-default'], {env: apiEnv})
+    expect(exitCode).to.equal(2)
+    expect(stdout).to.equal('')
+    expect(stderr).to.equal(`Error: ${missing} does not exist; give the folder of the app to deploy\n`)
+  })
+
+  it('refuses a file, sending nothing', async () => {
+    const file = join(appDir, 'Procfile')
+    const {stderr, exitCode} = await runCommand(['local:deploy', file, '-a', 'shop-default'], {env: apiEnv})
+    expect(exitCode).to.equal(2)
+    expect(stderr).to.equal(`Error: ${file} is not a directory; give the folder of the app to deploy\n`)
+  })
+
+  it("shows the server's refusal in one line and exits 1", async () => {
+    api().post('/apps/nope-default/builds', {url: pathToFileURL(appDir).href}).reply(404, 'The specified application nope-default does not exist.', {'content-type': 'text/plain'})
+    const {stderr, exitCode} = await runCommand(['local:deploy', appDir, '-a', 'nope-default'], {env: apiEnv})
+    expect(exitCode).to.equal(1)
+    expect(stderr).to.equal('Error: The specified application nope-default does not exist. (HTTP 404)\n')
+  })
+})
