@@ -1,0 +1,53 @@
+// HTTP plumbing shared by the routes: errors as plain-text messages, JSON replies, JSON bodies.
+import type {IncomingMessage, ServerResponse} from 'node:http'
+
+/** A failure with the status and message the controller would send. */
+export class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message)
+    this.name = 'HttpError'
+  }
+}
+
+export const notFound = (message: string): HttpError => new HttpError(404, message)
+export const unprocessable = (message: string): HttpError => new HttpError(422, message)
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {'content-type': 'application/json', 'content-length': Buffer.byteLength(text)})
+  res.end(text)
+}
+
+/** The error body is the bare message, as upstream sends it, but with an honest content type. */
+export function sendError(res: ServerResponse, error: HttpError): void {
+  res.writeHead(error.status, {'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(error.message)})
+  res.end(error.message)
+}
+
+/** Status with no body: 401 and unknown routes, as upstream. */
+export function sendEmpty(res: ServerResponse, status: number): void {
+  res.writeHead(status, {'content-length': 0})
+  res.end()
+}
+
+const MAX_BODY = 1024 * 1024
+
+/** The request body parsed as JSON whatever its content type (upstream does the same); 400 when it is not JSON. */
+export async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY) throw new HttpError(413, 'The request body is too large.')
+    chunks.push(chunk as Buffer)
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown
+  } catch (error) {
+    throw new HttpError(400, String(error))
+  }
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

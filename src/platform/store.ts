@@ -1,0 +1,260 @@
+// The platform's desired state in SQLite (better-sqlite3, WAL): apps, formations, releases, config vars,
+// and what the runtime records (deployments, processes, router ports). Implements PlatformStore.
+import Database from 'better-sqlite3'
+import {randomUUID} from 'node:crypto'
+
+import type {AppRecord, DeploymentRecord, DesiredApp, FormationRecord, PlatformStore, ProcessRecord, ReleaseRecord} from './contract.js'
+import {memoryLimitBytes} from './sizes.js'
+import {MIGRATIONS} from './store-schema.js'
+
+export interface NamedRow {
+  id: string
+  name: string
+}
+
+export type FormationFields = Pick<FormationRecord, 'type' | 'command' | 'quantity' | 'size' | 'port' | 'healthcheck'>
+export type FormationChanges = Partial<Omit<FormationFields, 'type'>>
+
+interface ReleaseRow {
+  id: string
+  version: number
+  slug_dir: string
+  default_commands: string
+  description: string
+  created_at: string
+}
+
+interface DeploymentRow {
+  app_id: string
+  type: string
+  id: string
+  state: DeploymentRecord['state']
+  reason: string | null
+  created_at: string
+  updated_at: string
+}
+
+const now = (): string => new Date().toISOString()
+
+function toRelease(row: ReleaseRow): ReleaseRecord {
+  return {
+    id: row.id,
+    version: row.version,
+    slugDir: row.slug_dir,
+    defaultCommands: JSON.parse(row.default_commands) as Record<string, string>,
+    description: row.description,
+    created_at: row.created_at,
+  }
+}
+
+function toDeployment(row: DeploymentRow): DeploymentRecord {
+  return {id: row.id, appId: row.app_id, type: row.type, state: row.state, reason: row.reason, created_at: row.created_at, updated_at: row.updated_at}
+}
+
+const FORMATION_COLUMNS = 'id, type, command, quantity, size, port, healthcheck, created_at, updated_at'
+
+export class Store implements PlatformStore {
+  private readonly db: Database.Database
+  private readonly statements = new Map<string, Database.Statement>()
+
+  constructor(file: string) {
+    this.db = new Database(file)
+    this.db.pragma('journal_mode = WAL')
+    this.db.pragma('foreign_keys = ON')
+    this.db.pragma('busy_timeout = 5000')
+    this.migrate()
+  }
+
+  close(): void {
+    this.db.close()
+  }
+
+  /** Runs `work` in one transaction: all its writes or none. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)()
+  }
+
+  private migrate(): void {
+    const applied = this.db.pragma('user_version', {simple: true}) as number
+    for (let index = applied; index < MIGRATIONS.length; index++) {
+      this.transaction(() => {
+        this.db.exec(MIGRATIONS[index])
+        this.db.pragma(`user_version = ${index + 1}`)
+      })
+    }
+  }
+
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text)
+    if (!statement) {
+      statement = this.db.prepare(text)
+      this.statements.set(text, statement)
+    }
+    return statement
+  }
+
+  // Apps, orgs and spaces
+
+  apps(): AppRecord[] {
+    return this.sql('SELECT * FROM apps ORDER BY created_at, rowid').all() as AppRecord[]
+  }
+
+  /** By key (`name-space`) or id. */
+  findApp(keyOrId: string): AppRecord | undefined {
+    return this.sql('SELECT * FROM apps WHERE key = ? OR id = ?').get(keyOrId, keyOrId) as AppRecord | undefined
+  }
+
+  /** Creates the app, and its org and space on first use. */
+  createApp(name: string, space: string, org: string): AppRecord {
+    return this.transaction(() => {
+      const created = now()
+      this.sql('INSERT OR IGNORE INTO orgs (id, name, created_at) VALUES (?, ?, ?)').run(randomUUID(), org, created)
+      this.sql('INSERT OR IGNORE INTO spaces (id, name, created_at) VALUES (?, ?, ?)').run(randomUUID(), space, created)
+      const app: AppRecord = {id: randomUUID(), name, space, org, key: `${name}-${space}`, created_at: created, updated_at: created}
+      this.sql('INSERT INTO apps (id, name, space, org, key, created_at, updated_at) VALUES (@id, @name, @space, @org, @key, @created_at, @updated_at)').run(app)
+      return app
+    })
+  }
+
+  org(name: string): NamedRow {
+    return this.sql('SELECT id, name FROM orgs WHERE name = ?').get(name) as NamedRow
+  }
+
+  space(name: string): NamedRow {
+    return this.sql('SELECT id, name FROM spaces WHERE name = ?').get(name) as NamedRow
+  }
+
+  touchApp(appId: string): void {
+    this.sql('UPDATE apps SET updated_at = ? WHERE id = ?').run(now(), appId)
+  }
+
+  /** Deletes the app and everything it owns; returns its releases (whose slugs the caller removes). */
+  deleteApp(appId: string): ReleaseRecord[] {
+    return this.transaction(() => {
+      const releases = this.releases(appId)
+      this.sql('DELETE FROM apps WHERE id = ?').run(appId)
+      return releases
+    })
+  }
+
+  // Formations
+
+  formations(appId: string): FormationRecord[] {
+    return this.sql(`SELECT ${FORMATION_COLUMNS} FROM formations WHERE app_id = ? ORDER BY created_at, rowid`).all(appId) as FormationRecord[]
+  }
+
+  /** By type or id. */
+  formation(appId: string, typeOrId: string): FormationRecord | undefined {
+    return this.sql(`SELECT ${FORMATION_COLUMNS} FROM formations WHERE app_id = ? AND (type = ? OR id = ?)`).get(appId, typeOrId, typeOrId) as FormationRecord | undefined
+  }
+
+  insertFormation(appId: string, fields: FormationFields): FormationRecord {
+    const created = now()
+    const record: FormationRecord = {id: randomUUID(), ...fields, created_at: created, updated_at: created}
+    this.sql(`INSERT INTO formations (app_id, ${FORMATION_COLUMNS}) VALUES (@appId, @id, @type, @command, @quantity, @size, @port, @healthcheck, @created_at, @updated_at)`)
+      .run({appId, ...record})
+    return record
+  }
+
+  updateFormation(formation: FormationRecord, changes: FormationChanges): FormationRecord {
+    const updated: FormationRecord = {...formation, ...changes, updated_at: now()}
+    this.sql('UPDATE formations SET command = @command, quantity = @quantity, size = @size, port = @port, healthcheck = @healthcheck, updated_at = @updated_at WHERE id = @id')
+      .run(updated)
+    return updated
+  }
+
+  deleteFormation(formationId: string): void {
+    this.sql('DELETE FROM formations WHERE id = ?').run(formationId)
+  }
+
+  // Releases, builds and config vars
+
+  releases(appId: string): ReleaseRecord[] {
+    return (this.sql('SELECT * FROM releases WHERE app_id = ? ORDER BY version').all(appId) as ReleaseRow[]).map(toRelease)
+  }
+
+  latestRelease(appId: string): ReleaseRecord | undefined {
+    const row = this.sql('SELECT * FROM releases WHERE app_id = ? ORDER BY version DESC LIMIT 1').get(appId) as ReleaseRow | undefined
+    return row && toRelease(row)
+  }
+
+  /** Records a release with the next version number, and the build that made it. */
+  insertRelease(appId: string, release: Omit<ReleaseRecord, 'version' | 'created_at'>, buildUrl: string): {release: ReleaseRecord, buildId: string} {
+    const {next} = this.sql('SELECT COALESCE(MAX(version), 0) + 1 AS next FROM releases WHERE app_id = ?').get(appId) as {next: number}
+    const record: ReleaseRecord = {...release, version: next, created_at: now()}
+    this.sql('INSERT INTO releases (id, app_id, version, slug_dir, default_commands, description, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(record.id, appId, record.version, record.slugDir, JSON.stringify(record.defaultCommands), record.description, record.created_at)
+    const buildId = randomUUID()
+    this.sql('INSERT INTO builds (id, app_id, release_id, url, created_at) VALUES (?, ?, ?, ?, ?)').run(buildId, appId, record.id, buildUrl, record.created_at)
+    return {release: record, buildId}
+  }
+
+  config(appId: string): Record<string, string> {
+    const rows = this.sql('SELECT key, value FROM config_vars WHERE app_id = ? ORDER BY key').all(appId) as {key: string, value: string}[]
+    return Object.fromEntries(rows.map(row => [row.key, row.value]))
+  }
+
+  /** Sets each key; null removes it. */
+  patchConfig(appId: string, patch: Record<string, string | null>): Record<string, string> {
+    return this.transaction(() => {
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === null) this.sql('DELETE FROM config_vars WHERE app_id = ? AND key = ?').run(appId, key)
+        else this.sql('INSERT INTO config_vars (app_id, key, value) VALUES (?, ?, ?) ON CONFLICT (app_id, key) DO UPDATE SET value = excluded.value').run(appId, key, value)
+      }
+      return this.config(appId)
+    })
+  }
+
+  // What the runtime reads and records (PlatformStore)
+
+  desired(appId: string): DesiredApp | undefined {
+    const app = this.findApp(appId)
+    if (!app) return undefined
+    return {app, release: this.latestRelease(app.id) ?? null, config: this.config(app.id), formations: this.formations(app.id)}
+  }
+
+  memoryLimit(size: string): number {
+    return memoryLimitBytes(size)
+  }
+
+  latestDeployment(appId: string, type: string): DeploymentRecord | undefined {
+    const row = this.sql('SELECT * FROM deployments WHERE app_id = ? AND type = ? ORDER BY created_at DESC, updated_at DESC LIMIT 1').get(appId, type) as DeploymentRow | undefined
+    return row && toDeployment(row)
+  }
+
+  /** The app's most recent deployment of any type. */
+  appDeployment(appId: string): DeploymentRecord | undefined {
+    const row = this.sql('SELECT * FROM deployments WHERE app_id = ? ORDER BY created_at DESC, updated_at DESC LIMIT 1').get(appId) as DeploymentRow | undefined
+    return row && toDeployment(row)
+  }
+
+  recordDeployment(deployment: DeploymentRecord): void {
+    // A deleted app's late records are dropped rather than failing the runtime's step.
+    this.sql(`INSERT INTO deployments (app_id, type, id, state, reason, created_at, updated_at)
+      SELECT @appId, @type, @id, @state, @reason, @created_at, @updated_at WHERE EXISTS (SELECT 1 FROM apps WHERE id = @appId)
+      ON CONFLICT (app_id, type, id) DO UPDATE SET state = excluded.state, reason = excluded.reason, created_at = excluded.created_at, updated_at = excluded.updated_at`)
+      .run(deployment)
+  }
+
+  recordProcess(process: ProcessRecord): void {
+    this.sql('INSERT OR REPLACE INTO processes (pgid, app_id, dyno, started_at) VALUES (@pgid, @appId, @dyno, @started_at)').run(process)
+  }
+
+  forgetProcess(pgid: number): void {
+    this.sql('DELETE FROM processes WHERE pgid = ?').run(pgid)
+  }
+
+  processes(): ProcessRecord[] {
+    return (this.sql('SELECT pgid, app_id AS appId, dyno, started_at FROM processes ORDER BY started_at').all() as ProcessRecord[])
+  }
+
+  routerPort(appId: string): number | undefined {
+    const row = this.sql('SELECT port FROM router_ports WHERE app_id = ?').get(appId) as {port: number} | undefined
+    return row?.port
+  }
+
+  setRouterPort(appId: string, port: number): void {
+    this.sql(`INSERT INTO router_ports (app_id, port) SELECT @appId, @port WHERE EXISTS (SELECT 1 FROM apps WHERE id = @appId)
+      ON CONFLICT (app_id) DO UPDATE SET port = excluded.port`).run({appId, port})
+  }
+}
