@@ -5,9 +5,10 @@ import {AkaError, UsageError} from '../../errors.js'
 
 export default class AppsDestroy extends AkaCommand {
   static override summary = 'Permanently destroy an app'
-  static override description = 'Stops its dynos and deletes its formation, releases and config vars. Takes the app from -a only, and asks you to type its name again (or pass --confirm APP); without a terminal --confirm is required.'
+  static override description = 'Stops its dynos and deletes its formation, releases and config vars. Takes the app from -a only (never $AKKERIS_APP or git), and asks for its name to be typed again, or takes it with --confirm; without a terminal --confirm is required.'
   static override examples = [
-    {description: 'Destroy without a question, from a script', command: '<%= config.bin %> apps:destroy -a hello-default --confirm hello-default'},
+    {description: 'In a script', command: '<%= config.bin %> apps:destroy -a hello-default --confirm hello-default\nDestroyed ⬢ hello-default.'},
+    {description: 'At a terminal: it asks for the app name', command: '<%= config.bin %> apps:destroy -a hello-default\n⚠  This destroys hello-default: its dynos, releases and config vars.\n✔ Type hello-default to confirm: hello-default\nDestroyed ⬢ hello-default.'},
   ]
 
   static override flags = {
@@ -18,24 +19,28 @@ export default class AppsDestroy extends AkaCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(AppsDestroy)
     const app = await this.resolveApp(flags.app, {explicitOnly: true})
-    await this.confirm(app, flags.confirm)
+    if (flags.confirm === undefined && !this.term.canPrompt) {
+      throw new UsageError(`Destroying ${app} needs a confirmation`, `add --confirm ${app}`)
+    }
+    if (flags.confirm !== undefined && flags.confirm !== app) throw mismatch(flags.confirm, app)
     const api = await this.api()
+    if (flags.confirm === undefined) {
+      // Ask only about an app that exists: a typo fails before anyone types its name back.
+      await api.apps.get(app)
+      this.term.stderr.write(`⚠  This destroys ${app}: its dynos, releases and config vars.\n`)
+      const {ask} = await import('../../render/prompts.js')
+      const answer = (await ask(this.term, `Type ${app} to confirm:`)).trim()
+      if (answer !== app) throw mismatch(answer, app)
+    }
     this.term.spinner.start(`Destroying ⬢ ${app}`)
     await api.apps.destroy(app)
     this.term.spinner.stop()
     const {palette} = await import('../../render/style.js')
-    this.term.stdout.write(`Destroyed ${palette(this.term).magenta(`⬢ ${app}`)}\n`)
+    this.term.stdout.write(`Destroyed ${palette(this.term).magenta(`⬢ ${app}`)}.\n`)
   }
+}
 
-  private async confirm(app: string, given: string | undefined): Promise<void> {
-    if (given !== undefined) {
-      if (given !== app) throw new UsageError(`--confirm ${given} does not match the app ${app}; nothing was destroyed`)
-      return
-    }
-    if (!this.term.canPrompt) throw new UsageError(`Destroying ${app} needs --confirm ${app}`, 'without a terminal there is no one to ask')
-    this.term.stderr.write(`▸ This will permanently destroy ⬢ ${app}: its dynos, releases and config vars.\n`)
-    const {ask} = await import('../../render/prompts.js')
-    const typed = await ask(this.term, `Type ${app} to confirm`)
-    if (typed.trim() !== app) throw new AkaError(`Confirmation did not match ${app}; nothing was destroyed`)
-  }
+/** As ps:destroy: a confirmation that does not match is a refusal at run time (exit 1), whether typed or given. */
+function mismatch(answer: string, app: string): AkaError {
+  return new AkaError(`Confirmation "${answer}" did not match ${app}: nothing was destroyed`)
 }
