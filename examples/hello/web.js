@@ -1,0 +1,26 @@
+// The web dyno type: answers every path, /health included, with what this dyno knows about itself.
+import {createServer} from 'node:http'
+
+const port = Number(process.env.PORT || 5000)
+const dyno = process.env.DYNO || 'web.local'
+
+const server = createServer((request, response) => {
+  const body = {
+    greeting: process.env.GREETING || 'Hello from Akkeris',
+    dyno,
+    port: server.address().port,
+    path: request.url,
+  }
+  response.writeHead(200, {'content-type': 'application/json'})
+  response.end(JSON.stringify(body) + '\n')
+  if (request.url !== '/health') console.log(`${request.method} ${request.url} 200`)
+})
+
+server.listen(port, () => console.log(`${dyno} listening on port ${server.address().port}`))
+
+// The platform stops a dyno with SIGTERM: finish the requests in flight, then exit 0.
+process.on('SIGTERM', () => {
+  console.log(`${dyno} stopping`)
+  server.close(() => process.exit(0))
+  server.closeIdleConnections()
+})
