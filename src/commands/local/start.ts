@@ -1,0 +1,63 @@
+import {Flags} from '@oclif/core'
+
+import {AkaCommand} from '../../base-command.js'
+import {AkaError} from '../../errors.js'
+
+export default class LocalStart extends AkaCommand {
+  static override summary = 'Start the local Akkeris platform on this machine'
+  static override description = [
+    'Runs an Akkeris-compatible API on 127.0.0.1 whose dynos are real processes. Its state (database, token, slugs, log) lives in',
+    '$AKKERIS_LOCAL_HOME, default ~/.akkeris/local. With no other Akkeris configured, every aka command uses it.',
+    'In the foreground it logs requests and dyno events to stderr until Ctrl-C, which stops its dynos; --detach runs it',
+    'in the background (stop it with `aka local:stop`).',
+  ].join(' ')
+
+  static override examples = [
+    {description: 'Start it in the background on port 5000', command: '<%= config.bin %> local:start --detach'},
+    {description: 'Run it in this terminal on another port', command: '<%= config.bin %> local:start --port 5050'},
+  ]
+
+  static override flags = {
+    port: Flags.integer({char: 'p', description: 'port of the API on 127.0.0.1 (0 picks a free one)', default: 5000, min: 0, max: 65_535}),
+    detach: Flags.boolean({char: 'd', description: 'run in the background, with a pid file and a log file in the state folder'}),
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(LocalStart)
+    const {localHome, readLocalPlatform} = await import('../../config/local.js')
+    const home = localHome(process.env)
+    const running = readLocalPlatform(process.env)
+    if (running) throw new AkaError(`The local platform already runs at ${running.url} (pid ${running.pid})`, 'stop it with `aka local:stop`')
+    if (flags.detach) {
+      await this.detach(home, flags.port)
+      return
+    }
+    const {servePlatform} = await import('../../platform/main.js')
+    const stderr = this.term.stderr
+    await servePlatform({home, port: flags.port, log: line => stderr.write(`${new Date().toISOString()} ${line}\n`)}).catch(error => {
+      throw listenError(error as NodeJS.ErrnoException, flags.port)
+    })
+  }
+
+  private async detach(home: string, port: number): Promise<void> {
+    const {mkdirSync} = await import('node:fs')
+    const {DetachError, startDetached} = await import('../../platform/daemon.js')
+    mkdirSync(home, {recursive: true, mode: 0o700})
+    this.term.spinner.start('Starting the local platform')
+    try {
+      const record = await startDetached(home, port, process.env)
+      this.term.spinner.stop()
+      this.term.stderr.write(`The local platform runs in the background (pid ${record.pid}); its log is in ${home}. Stop it with \`aka local:stop\`.\n`)
+      this.term.stdout.write(`${record.url}\n`)
+    } catch (error) {
+      if (error instanceof DetachError) throw new AkaError(error.message, `see ${error.logFile}`)
+      throw error
+    }
+  }
+}
+
+function listenError(error: NodeJS.ErrnoException, port: number): Error {
+  if (error.code === 'EADDRINUSE') return new AkaError(`Port ${port} on 127.0.0.1 is in use`, 'choose another with --port')
+  if (error.name === 'PlatformRunningError') return new AkaError(error.message, 'stop it with `aka local:stop`')
+  return error
+}
