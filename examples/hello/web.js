@@ -16,11 +16,11 @@ const server = createServer((request, response) => {
   if (request.url !== '/health') console.log(`${request.method} ${request.url} 200`)
 })
 
-server.listen(port, () => console.log(`${dyno} listening on port ${server.address().port}`))
+server.listen(port, () => console.log(`listening on port ${server.address().port}`))
 
 // The platform stops a dyno with SIGTERM: finish the requests in flight, then exit 0.
 process.on('SIGTERM', () => {
-  console.log(`${dyno} stopping`)
+  console.log('stopping')
   server.close(() => process.exit(0))
   server.closeIdleConnections()
 })

@@ -14,7 +14,7 @@ export default class Logs extends AkaCommand {
 
   static override flags = {
     app: appFlag,
-    num: Flags.integer({char: 'n', description: 'number of past lines to show', default: 100, min: 0}),
+    num: Flags.integer({char: 'n', description: 'number of past lines to show', default: 100, min: 0, helpValue: 'N'}),
     tail: Flags.boolean({char: 't', description: 'keep following new lines', default: false}),
   }
 

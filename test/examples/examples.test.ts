@@ -43,7 +43,7 @@ describe('examples', () => {
       await until(web.output, '\n')
       web.child.kill('SIGTERM')
       expect(await exitOf(web.child)).to.equal(0)
-      expect(web.output()).to.match(/^web\.abc123-xyz12 listening on port \d+\nweb\.abc123-xyz12 stopping\n$/)
+      expect(web.output()).to.match(/^listening on port \d+\nstopping\n$/)
     })
 
     it('answers /health and any other path with JSON: its greeting, dyno, port and the path', async () => {
@@ -57,7 +57,7 @@ describe('examples', () => {
         expect(await response.json()).to.deep.equal({greeting: 'Hi there', dyno: 'web.abc123-xyz12', port, path})
       }
       await until(web.output, 'GET /any/path?x=1 200\n')
-      expect(web.output()).to.equal(`web.abc123-xyz12 listening on port ${port}\nGET /any/path?x=1 200\n`)
+      expect(web.output()).to.equal(`listening on port ${port}\nGET /any/path?x=1 200\n`)
     })
   })
 
@@ -67,7 +67,7 @@ describe('examples', () => {
       await until(worker.output, 'tick 1')
       worker.child.kill('SIGTERM')
       expect(await exitOf(worker.child)).to.equal(0)
-      expect(worker.output()).to.equal('worker.abc123-qqq11 tick 1: Hi there\nworker.abc123-qqq11 stopping after 1 ticks\n')
+      expect(worker.output()).to.equal('tick 1: Hi there\nstopping after 1 ticks\n')
     })
   })
 
