@@ -1,5 +1,5 @@
 // Questions to a person (inquirer), on the terminal's own streams; callers check canPrompt first.
-import {input, search} from '@inquirer/prompts'
+import {input, password, search} from '@inquirer/prompts'
 
 import type {Terminal} from './terminal.js'
 
@@ -12,6 +12,11 @@ export function pickApp(term: Terminal, names: string[]): Promise<string> {
   }, {input: term.stdin, output: term.stderr})
 }
 
-export function ask(term: Terminal, message: string): Promise<string> {
-  return input({message}, {input: term.stdin, output: term.stderr})
+export function ask(term: Terminal, message: string, defaultAnswer?: string): Promise<string> {
+  return input({message, default: defaultAnswer}, {input: term.stdin, output: term.stderr})
+}
+
+/** A secret (password, two-factor code): masked as it is typed. */
+export function askSecret(term: Terminal, message: string): Promise<string> {
+  return password({message, mask: true}, {input: term.stdin, output: term.stderr})
 }
