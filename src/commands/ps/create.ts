@@ -1,0 +1,71 @@
+import {Args} from '@oclif/core'
+
+import type {FormationCreate} from '../../api/types.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {UsageError} from '../../errors.js'
+import {commandFlag, healthcheckFlag, portFlag, quantityFlag, sizeFlag, waitFlags} from '../../flags.js'
+import {checkHealthcheck, checkPort, checkQuantity, checkSizes, checkWebOnly, dynoType} from '../../formation-rules.js'
+
+export default class PsCreate extends AkaCommand {
+  static override summary = 'Create a dyno type'
+  static override description = [
+    "Adds a dyno type to the app's formation and starts its dynos. Only web receives HTTP traffic, on its port,",
+    'and only web may have a healthcheck; every other type needs a command. Everything is checked before the',
+    'request is sent. As in aka 3.x, -h is --healthcheck here: help is --help.',
+  ].join(' ')
+
+  static override examples = [
+    {
+      description: 'A worker with two dynos',
+      command: '<%= config.bin %> ps:create worker -c "node worker.js" -q 2 -a shop-prod\nCreated worker on shop-prod: worker=2:gp1, command "node worker.js".',
+    },
+    {
+      description: 'A web type on a bigger size, with a healthcheck, waiting until it is up',
+      command: '<%= config.bin %> ps:create web -s gp2 -p 9000 -h /health -a shop-prod --wait\nCreated web on shop-prod: web=1:gp2, port 9000, healthcheck /health.\nshop-prod is ready: web 1/1.',
+    },
+  ]
+
+  static override args = {type: Args.string({required: true, description: 'the new dyno type: lower-case letters and digits (web, worker, clock)'})}
+  static override flags = {
+    app: appFlag,
+    size: sizeFlag,
+    quantity: quantityFlag,
+    command: commandFlag,
+    port: portFlag,
+    healthcheck: healthcheckFlag,
+    json: jsonFlag,
+    ...waitFlags(),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(PsCreate)
+    const type = dynoType(args.type)
+    const quantity = flags.quantity ?? 1
+    checkQuantity(quantity)
+    checkWebOnly(type, {port: flags.port, healthcheck: flags.healthcheck})
+    if (flags.port !== undefined) checkPort(flags.port)
+    if (flags.healthcheck !== undefined) checkHealthcheck(flags.healthcheck)
+    if (flags.command !== undefined && flags.command.trim() === '') throw new UsageError('The command cannot be empty.')
+    if (type !== 'web' && flags.command === undefined) {
+      throw new UsageError('A run command must be specified for any type outside of a web process.', `pass it with -c, e.g. -c "node ${type}.js"`)
+    }
+    const app = await this.resolveApp(flags.app)
+    const api = await this.api()
+    if (flags.size !== undefined) checkSizes([flags.size], await api.sizes.list())
+
+    const body: FormationCreate = {type, quantity}
+    if (flags.size !== undefined) body.size = flags.size
+    if (flags.command !== undefined) body.command = flags.command
+    if (flags.port !== undefined) body.port = flags.port
+    if (flags.healthcheck !== undefined) body.healthcheck = flags.healthcheck
+
+    const waiting = flags.wait ? await import('../../wait.js') : undefined
+    const baseline = await waiting?.takeBaseline(api, app, false)
+    this.term.spinner.start(`Creating ${type} on ${app}`)
+    const created = await api.formations.create(app, body)
+    this.term.spinner.stop()
+    const {describeFormation, showResult} = await import('../../render/formation.js')
+    showResult(this.term, flags.json, created, `Created ${type} on ${app}: ${describeFormation(created)}.`)
+    if (waiting && baseline) await waiting.waitAfterChange(api, this.term, app, baseline, [{type, replacing: new Set()}], flags)
+  }
+}

@@ -1,0 +1,50 @@
+import {Args, Flags} from '@oclif/core'
+
+import {AkaCommand, appFlag} from '../../base-command.js'
+import {AkaError, UsageError} from '../../errors.js'
+import {dynoType} from '../../formation-rules.js'
+
+export default class PsDestroy extends AkaCommand {
+  static override summary = 'Permanently delete a dyno type and its dynos'
+  static override description = [
+    'Asks for the app name to be typed, or takes it with --confirm. Acts only on the app named with -a:',
+    'never one from $AKKERIS_APP or git. Without a terminal to ask on, --confirm is required.',
+  ].join(' ')
+
+  static override examples = [
+    {description: 'In a script', command: '<%= config.bin %> ps:destroy worker -a shop-prod --confirm shop-prod\nDestroyed worker on shop-prod.'},
+    {description: 'At a terminal: it asks for the app name', command: '<%= config.bin %> ps:destroy worker -a shop-prod\n⚠  This deletes the dyno type worker of shop-prod and stops all its dynos.\n✔ Type shop-prod to confirm: shop-prod\nDestroyed worker on shop-prod.'},
+  ]
+
+  static override args = {type: Args.string({required: true, description: 'the dyno type to delete'})}
+  static override flags = {
+    app: appFlag,
+    confirm: Flags.string({char: 'c', description: 'the app name again, to confirm without being asked', helpValue: 'APP'}),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(PsDestroy)
+    const type = dynoType(args.type)
+    const app = await this.resolveApp(flags.app, {explicitOnly: true})
+    if (flags.confirm === undefined && !this.term.canPrompt) {
+      throw new UsageError(`Deleting ${type} of ${app} needs a confirmation`, `add --confirm ${app}`)
+    }
+    if (flags.confirm !== undefined && flags.confirm !== app) throw mismatch(flags.confirm, app)
+    const api = await this.api()
+    await api.formations.get(app, type)
+    if (flags.confirm === undefined) {
+      this.term.stderr.write(`⚠  This deletes the dyno type ${type} of ${app} and stops all its dynos.\n`)
+      const {ask} = await import('../../render/prompts.js')
+      const answer = (await ask(this.term, `Type ${app} to confirm:`)).trim()
+      if (answer !== app) throw mismatch(answer, app)
+    }
+    this.term.spinner.start(`Destroying ${type} on ${app}`)
+    await api.formations.destroy(app, type)
+    this.term.spinner.stop()
+    this.term.stdout.write(`Destroyed ${type} on ${app}.\n`)
+  }
+}
+
+function mismatch(answer: string, app: string): AkaError {
+  return new AkaError(`Confirmation "${answer}" did not match ${app}: nothing was deleted`)
+}

@@ -1,0 +1,38 @@
+import {Args} from '@oclif/core'
+
+import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {UsageError} from '../../errors.js'
+import {waitFlags} from '../../flags.js'
+import {checkPort} from '../../formation-rules.js'
+
+export default class PsForward extends AkaCommand {
+  static override summary = 'Send web traffic to another port of the web dynos'
+  static override description = 'Sets the port the web dyno type listens on ($PORT); its dynos are replaced to pick it up. The app must have a web type.'
+  static override examples = [
+    {description: 'Web listens on 8080 from now on', command: '<%= config.bin %> ps:forward 8080 -a shop-prod\nWeb traffic of shop-prod now goes to port 8080.'},
+    {description: 'And wait for the new dynos', command: '<%= config.bin %> ps:forward 8080 -a shop-prod --wait\nWeb traffic of shop-prod now goes to port 8080.\nshop-prod is ready: web 2/2.'},
+  ]
+
+  static override hiddenAliases = ['forward']
+  static override args = {port: Args.string({required: true, description: 'the port, 1024 to 65535'})}
+  static override flags = {app: appFlag, json: jsonFlag, ...waitFlags()}
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(PsForward)
+    if (!/^\d+$/.test(args.port)) throw new UsageError(`The specified port is invalid, it must be a number between 1024 and 65535, not "${args.port}".`)
+    const port = Number(args.port)
+    checkPort(port)
+    const app = await this.resolveApp(flags.app)
+    const api = await this.api()
+    const web = await api.formations.get(app, 'web')
+    const waiting = flags.wait ? await import('../../wait.js') : undefined
+    const redeploy = web.port !== port
+    const baseline = await waiting?.takeBaseline(api, app, redeploy)
+    this.term.spinner.start(`Forwarding web traffic of ${app} to port ${port}`)
+    const updated = await api.formations.update(app, 'web', {port})
+    this.term.spinner.stop()
+    const {showResult} = await import('../../render/formation.js')
+    showResult(this.term, flags.json, updated, `Web traffic of ${app} now goes to port ${port}.`)
+    if (waiting && baseline) await waiting.waitAfterChange(api, this.term, app, baseline, [waiting.target('web', baseline, redeploy)], flags)
+  }
+}

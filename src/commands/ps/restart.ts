@@ -1,0 +1,56 @@
+import {Args} from '@oclif/core'
+
+import type {Dyno} from '../../api/types.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {UsageError} from '../../errors.js'
+import {waitFlags} from '../../flags.js'
+import {checkDynoExists, dynoRef} from '../../formation-rules.js'
+
+export default class PsRestart extends AkaCommand {
+  static override summary = 'Restart every dyno, the dynos of one type, or one dyno'
+  static override description = [
+    'A type restarts as a rolling replacement of its dynos; one dyno (TYPE.NAME) is replaced alone.',
+    'A type or dyno that does not exist is refused before anything is sent.',
+  ].join(' ')
+
+  static override examples = [
+    {description: 'Every dyno of the app', command: '<%= config.bin %> ps:restart -a shop-prod\nRestarting every dyno of shop-prod.'},
+    {description: 'The web dynos, waiting until all are new and ready', command: '<%= config.bin %> ps:restart web -a shop-prod --wait\nRestarting the web dynos of shop-prod.\nshop-prod is ready: web 2/2.'},
+    {description: 'One dyno', command: '<%= config.bin %> ps:restart web.6df6bc55c4-ldt45 -a shop-prod\nRestarting web.6df6bc55c4-ldt45 of shop-prod.'},
+  ]
+
+  static override hiddenAliases = ['restart']
+  static override args = {dyno: Args.string({description: 'a dyno type (web) or one dyno (web.6df6bc55c4-ldt45); every dyno when absent'})}
+  static override flags = {app: appFlag, json: jsonFlag, ...waitFlags()}
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(PsRestart)
+    const target = args.dyno === undefined ? undefined : dynoRef(args.dyno, {nameRequired: false})
+    const app = await this.resolveApp(flags.app)
+    const api = await this.api()
+    const waiting = flags.wait ? await import('../../wait.js') : undefined
+    const baseline = await waiting?.takeBaseline(api, app, true)
+
+    let types: string[] = []
+    if (target?.name) {
+      const dynos: Dyno[] = baseline?.dynos ?? await api.dynos.list(app)
+      checkDynoExists(target, dynos, app)
+      types = [target.type]
+    } else if (target || waiting) {
+      const known = (await api.formations.list(app)).map(formation => formation.type)
+      if (target && !known.includes(target.type)) throw new UsageError(`${app} has no dyno type ${target.type}`, `its types are: ${known.join(', ') || 'none'}`)
+      types = target ? [target.type] : known
+    }
+
+    const what = !target ? `every dyno of ${app}` : target.name ? `${target.ref} of ${app}` : `the ${target.type} dynos of ${app}`
+    this.term.spinner.start(`Restarting ${what}`)
+    const result = await api.dynos.restart(app, target?.ref)
+    this.term.spinner.stop()
+    const {showResult} = await import('../../render/formation.js')
+    showResult(this.term, flags.json, result, `Restarting ${what}.`)
+    if (waiting && baseline) {
+      const targets = types.map(type => waiting.target(type, baseline, true, target?.name ? target.ref : undefined))
+      await waiting.waitAfterChange(api, this.term, app, baseline, targets, flags)
+    }
+  }
+}

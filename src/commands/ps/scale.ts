@@ -1,0 +1,56 @@
+import {Args} from '@oclif/core'
+
+import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {waitFlags} from '../../flags.js'
+import {checkSizes} from '../../formation-rules.js'
+import {parsePairs, scaleChanges} from '../../scale.js'
+
+export default class PsScale extends AkaCommand {
+  static override summary = 'Scale dyno types up or down, and resize them'
+  static override description = [
+    'Each pair sets a quantity (TYPE=N), adds to it (TYPE+N) or takes from it (TYPE-N, never below 0),',
+    'optionally with a new size (TYPE=N:SIZE). All pairs go in one request, and only if every one is valid.',
+    'With no pairs, prints the formation as pairs that can be pasted back.',
+  ].join(' ')
+
+  static override examples = [
+    {description: 'Three web dynos', command: '<%= config.bin %> ps:scale web=3 -a shop-prod\nScaled shop-prod: web=3.'},
+    {description: 'One more worker on a bigger size, and web to 2, then wait for them', command: '<%= config.bin %> ps:scale worker+1:gp2 web=2 -a shop-prod --wait\nScaled shop-prod: worker=2:gp2, web=2.\nshop-prod is ready: worker 2/2, web 2/2.'},
+    {description: 'The formation, ready to paste back', command: '<%= config.bin %> ps:scale -a shop-prod\nweb=2:gp2 worker=1:gp1'},
+  ]
+
+  static override hiddenAliases = ['scale']
+  static override strict = false
+  static override args = {pairs: Args.string({description: 'TYPE=N, TYPE+N or TYPE-N, each optionally :SIZE'})}
+  static override flags = {app: appFlag, json: jsonFlag, ...waitFlags()}
+
+  async run(): Promise<void> {
+    const {argv, flags} = await this.parse(PsScale)
+    const pairs = parsePairs(argv as string[])
+    const app = await this.resolveApp(flags.app)
+    const api = await this.api()
+    const formations = await api.formations.list(app)
+    const {describeScale, formationPairs, showResult} = await import('../../render/formation.js')
+    if (pairs.length === 0) {
+      if (formations.length === 0 && !flags.json) this.term.stderr.write(`${app} has no dyno types.\n`)
+      else showResult(this.term, flags.json, formations, formationPairs(formations))
+      return
+    }
+    const changes = scaleChanges(pairs, formations)
+    const sizes = changes.flatMap(change => change.size === undefined ? [] : [change.size])
+    if (sizes.length > 0) checkSizes(sizes, await api.sizes.list())
+
+    const waiting = flags.wait ? await import('../../wait.js') : undefined
+    // A new size replaces the dynos; a quantity alone only adds or removes some.
+    const resized = new Set(changes.filter(change => change.size !== undefined && change.size !== formations.find(formation => formation.type === change.type)?.size).map(change => change.type))
+    const baseline = await waiting?.takeBaseline(api, app, resized.size > 0)
+    this.term.spinner.start(`Scaling ${app}`)
+    const scaled = await api.formations.batchUpdate(app, changes)
+    this.term.spinner.stop()
+    showResult(this.term, flags.json, scaled, `Scaled ${app}: ${describeScale(changes)}.`)
+    if (waiting && baseline) {
+      const targets = changes.map(change => waiting.target(change.type, baseline, resized.has(change.type)))
+      await waiting.waitAfterChange(api, this.term, app, baseline, targets, flags)
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import {Args, Flags} from '@oclif/core'
+
+import type {Formation, FormationUpdate} from '../../api/types.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {UsageError} from '../../errors.js'
+import {commandFlag, healthcheckFlag, portFlag, quantityFlag, sizeFlag, waitFlags} from '../../flags.js'
+import {checkHealthcheck, checkPort, checkQuantity, checkSizes, checkWebOnly, dynoType} from '../../formation-rules.js'
+
+export default class PsUpdate extends AkaCommand {
+  static override summary = 'Change the size, quantity, command, port or healthcheck of a dyno type'
+  static override description = [
+    'Sends only the settings given. The type must exist: it is looked up before anything changes.',
+    'Any change but the quantity deploys new dynos. As in aka 3.x, -h is --healthcheck here: help is --help.',
+  ].join(' ')
+
+  static override examples = [
+    {description: 'Three web dynos', command: '<%= config.bin %> ps:update web -q 3 -a shop-prod\nUpdated web on shop-prod: quantity 3.'},
+    {description: 'A bigger size and a new command for the worker', command: '<%= config.bin %> ps:update worker -s gp2 -c "node worker.js --fast" -a shop-prod\nUpdated worker on shop-prod: size gp2, command "node worker.js --fast".'},
+    {description: 'Drop the healthcheck and wait for the new dynos', command: '<%= config.bin %> ps:update web -r -a shop-prod --wait\nUpdated web on shop-prod: healthcheck removed.\nshop-prod is ready: web 2/2.'},
+  ]
+
+  static override args = {type: Args.string({required: true, description: 'the dyno type to change'})}
+  static override flags = {
+    app: appFlag,
+    size: sizeFlag,
+    quantity: quantityFlag,
+    command: commandFlag,
+    port: portFlag,
+    healthcheck: healthcheckFlag,
+    removeHealthcheck: Flags.boolean({char: 'r', aliases: ['remove-healthcheck'], description: 'remove the healthcheck: readiness becomes "the port accepts connections" (web only)', exclusive: ['healthcheck']}),
+    removeCommand: Flags.boolean({char: 'x', aliases: ['remove-command'], description: "remove the command: web runs its image's default (web only)", exclusive: ['command']}),
+    json: jsonFlag,
+    ...waitFlags(),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(PsUpdate)
+    if (args.type.includes('=')) throw new UsageError(`"${args.type}" is not a dyno type`, `to change quantities, use \`aka ps:scale ${args.type}\``)
+    const type = dynoType(args.type)
+    const update: FormationUpdate = {}
+    if (flags.quantity !== undefined) {
+      checkQuantity(flags.quantity)
+      update.quantity = flags.quantity
+    }
+    if (flags.size !== undefined) update.size = flags.size
+    if (flags.command !== undefined) {
+      if (flags.command.trim() === '') throw new UsageError('The command cannot be empty.', 'remove it with -x (web only)')
+      update.command = flags.command
+    }
+    if (flags.port !== undefined) {
+      checkPort(flags.port)
+      update.port = flags.port
+    }
+    if (flags.healthcheck !== undefined) {
+      checkHealthcheck(flags.healthcheck)
+      update.healthcheck = flags.healthcheck
+    }
+    if (flags.removeHealthcheck) update.removeHealthcheck = true
+    if (flags.removeCommand) update['remove-command'] = true
+    checkWebOnly(type, {port: flags.port, healthcheck: flags.healthcheck, removeHealthcheck: flags.removeHealthcheck, removeCommand: flags.removeCommand})
+    if (Object.keys(update).length === 0) throw new UsageError(`No change given for ${type}`, 'pass at least one of -s, -q, -c, -p, -h, -r, -x')
+
+    const app = await this.resolveApp(flags.app)
+    const api = await this.api()
+    // A controller answers a PATCH of an unknown type by creating web: look the type up first.
+    const [current, sizes] = await Promise.all([api.formations.get(app, type), flags.size === undefined ? undefined : api.sizes.list()])
+    if (sizes) checkSizes([flags.size as string], sizes)
+    if (flags.removeHealthcheck && !current.healthcheck) throw new UsageError(`${type} on ${app} has no healthcheck to remove`)
+    if (flags.removeCommand && !current.command) throw new UsageError(`${type} on ${app} has no command to remove`)
+
+    const waiting = flags.wait ? await import('../../wait.js') : undefined
+    const redeploy = redeploys(update, current)
+    const baseline = await waiting?.takeBaseline(api, app, redeploy)
+    this.term.spinner.start(`Updating ${type} on ${app}`)
+    const updated = await api.formations.update(app, type, update)
+    this.term.spinner.stop()
+    const {describeUpdate, showResult} = await import('../../render/formation.js')
+    showResult(this.term, flags.json, updated, `Updated ${type} on ${app}: ${describeUpdate(update)}.`)
+    if (waiting && baseline) await waiting.waitAfterChange(api, this.term, app, baseline, [waiting.target(type, baseline, redeploy)], flags)
+  }
+}
+
+/** Whether the dynos must be replaced, as opposed to only counted: anything but the quantity really changing. */
+function redeploys(update: FormationUpdate, current: Formation): boolean {
+  return (update.size !== undefined && update.size !== current.size)
+    || (update.command !== undefined && update.command !== current.command)
+    || (update.port !== undefined && update.port !== current.port)
+    || (update.healthcheck !== undefined && update.healthcheck !== current.healthcheck)
+    || update.removeHealthcheck === true
+    || update['remove-command'] === true
+}
