@@ -1,0 +1,72 @@
+// What a dyno type should run, reduced to one hash: the deployment id and the first part of
+// every dyno name. Any change of release, config vars, command, port, healthcheck or size (or a
+// rolling restart) changes the hash, and the reconcile step rolls the type toward it.
+import {createHash, randomInt} from 'node:crypto'
+
+import type {DesiredApp, FormationRecord} from './contract.js'
+
+/** Everything needed to start one dyno of a type. */
+export interface DynoSpec {
+  type: string
+  /** The deployment hash the dyno belongs to. */
+  hash: string
+  /** The formation's command as the API shows it (null: the release's default). */
+  formationCommand: string | null
+  /** What actually runs through `sh -c`. */
+  command: string
+  cwd: string
+  config: Record<string, string>
+  size: string
+  healthcheck: string | null
+  release: {id: string, version: number}
+}
+
+export const DEPLOYMENT_HASH_LENGTH = 10
+
+/**
+ * The spec of a formation's dynos under the app's current release, or an explanation of why it
+ * cannot run (no release, no command for the type). `restartToken` is the type's latest rolling
+ * restart: it is part of the hash, so a restart is a deployment like any other.
+ */
+export function dynoSpec(desired: DesiredApp, formation: FormationRecord, restartToken: string | undefined): DynoSpec | {missing: string} {
+  const release = desired.release
+  if (!release) return {missing: 'no release'}
+  const command = formation.command ?? release.defaultCommands[formation.type]
+  if (!command) return {missing: `no command for type ${formation.type}`}
+  const definition = {
+    release: release.id,
+    config: Object.fromEntries(Object.entries(desired.config).sort(([a], [b]) => a.localeCompare(b))),
+    command,
+    port: formation.port,
+    healthcheck: formation.healthcheck,
+    size: formation.size,
+    ...(restartToken ? {restart: restartToken} : {}),
+  }
+  const hash = createHash('sha256').update(JSON.stringify(definition)).digest('hex').slice(0, DEPLOYMENT_HASH_LENGTH)
+  return {
+    type: formation.type,
+    hash,
+    formationCommand: formation.command,
+    command,
+    cwd: release.slugDir,
+    config: desired.config,
+    size: formation.size,
+    healthcheck: formation.type === 'web' ? formation.healthcheck : null,
+    release: {id: release.id, version: release.version},
+  }
+}
+
+const NAME_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
+
+/** `<hash>-<5 random lower-case alphanumerics>`, as Kubernetes names a replica set's pods. */
+export function dynoName(hash: string): string {
+  let suffix = ''
+  for (let i = 0; i < 5; i++) suffix += NAME_ALPHABET[randomInt(NAME_ALPHABET.length)]
+  return `${hash}-${suffix}`
+}
+
+/** The controller's dyno id: 16 bytes of sha256(name) written like a UUID (not a valid v4 one). */
+export function dynoId(name: string): string {
+  const hex = createHash('sha256').update(name).digest('hex').slice(0, 32)
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}

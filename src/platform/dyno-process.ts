@@ -1,0 +1,166 @@
+// One dyno's operating-system side: a shell running the command in the slug directory, as the
+// leader of its own process group, so that signals, memory and clean-up cover everything it forks.
+import {spawn, type ChildProcess} from 'node:child_process'
+import {readdirSync, readFileSync} from 'node:fs'
+import {createServer} from 'node:net'
+
+import {lineSplitter} from './logs.js'
+
+/** Variables of the platform's own environment a dyno inherits; everything else comes from the app. */
+const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'TMPDIR', 'TZ']
+
+export interface ProcessExit {
+  code: number | null
+  signal: NodeJS.Signals | null
+  /** The process could not be spawned at all. */
+  error?: Error
+}
+
+export interface SpawnOptions {
+  command: string
+  cwd: string
+  env: Record<string, string>
+  onLine: (text: string) => void
+  onExit: (exit: ProcessExit) => void
+}
+
+export function dynoEnv(config: Record<string, string>, dyno: string, port: number | null): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const name of INHERITED_ENV) {
+    const value = process.env[name]
+    if (value !== undefined) env[name] = value
+  }
+  return {...env, ...config, ...(port === null ? {} : {PORT: String(port)}), DYNO: dyno}
+}
+
+export class DynoProcess {
+  readonly pgid: number | undefined
+  private readonly child: ChildProcess
+  private readonly exited: Promise<void>
+  private stopping = false
+  private done = false
+
+  constructor(options: SpawnOptions) {
+    this.child = spawn('sh', ['-c', options.command], {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    this.pgid = this.child.pid
+    for (const stream of [this.child.stdout, this.child.stderr]) {
+      const lines = lineSplitter(options.onLine)
+      stream?.on('data', (chunk: Buffer) => lines.push(chunk))
+      stream?.on('end', () => lines.flush())
+    }
+    this.exited = new Promise(resolve => {
+      const finish = (exit: ProcessExit) => {
+        if (this.done) return
+        this.done = true
+        // A crash takes whatever the leader left in its group with it; a stop gives them the grace period.
+        if (!this.stopping) this.signalGroup('SIGKILL')
+        options.onExit(exit)
+        resolve()
+      }
+      this.child.once('error', error => finish({code: null, signal: null, error}))
+      this.child.once('exit', (code, signal) => finish({code, signal}))
+    })
+  }
+
+  get running(): boolean {
+    return !this.done
+  }
+
+  /** Sends a signal to every process of the dyno; false when there is none left. */
+  signalGroup(signal: NodeJS.Signals | number): boolean {
+    if (this.pgid === undefined) return false
+    try {
+      process.kill(-this.pgid, signal)
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  /** SIGTERM to the group, SIGKILL to what is left after the grace period; resolves when the group is gone. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true
+    const deadline = Date.now() + graceMs
+    this.signalGroup('SIGTERM')
+    const timer = setTimeout(() => this.signalGroup('SIGKILL'), graceMs)
+    await this.exited
+    while (Date.now() < deadline && this.signalGroup(0)) await sleep(50)
+    clearTimeout(timer)
+    this.signalGroup('SIGKILL')
+  }
+}
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
+
+/** A free TCP port on the loopback interface, avoiding the ones already handed out. */
+export async function freePort(host: string, taken: Set<number>): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = createServer()
+      server.once('error', reject)
+      server.listen(0, host, () => {
+        const address = server.address()
+        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+      })
+    })
+    if (port && !taken.has(port)) return port
+  }
+  throw new Error('no free port')
+}
+
+/**
+ * Kills a process group left by an earlier run of the platform, but only when one of its
+ * processes still carries the dyno's `DYNO` variable: a recorded group id may have been reused.
+ */
+export function killOrphanGroup(pgid: number, dyno: string): boolean {
+  const marker = `DYNO=${dyno}`
+  let found = false
+  for (const pid of groupMembers(pgid)) {
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(marker)) found = true
+    } catch {
+      // Gone, or not ours to read: not a dyno of this platform.
+    }
+  }
+  if (!found) return false
+  try {
+    process.kill(-pgid, 'SIGKILL')
+  } catch {
+    return false
+  }
+  return true
+}
+
+/** Pids whose process group is `pgid`, from /proc. */
+export function groupMembers(pgid: number): number[] {
+  const members: number[] = []
+  for (const entry of procPids()) {
+    if (processGroup(entry) === pgid) members.push(entry)
+  }
+  return members
+}
+
+export function procPids(): number[] {
+  try {
+    return readdirSync('/proc').filter(name => /^\d+$/.test(name)).map(Number)
+  } catch {
+    return []
+  }
+}
+
+/** A process's group from /proc/<pid>/stat. */
+export function processGroup(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
+    // The command name (field 2) may contain spaces and parentheses: fields count from the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return Number(fields[2])
+  } catch {
+    return undefined
+  }
+}

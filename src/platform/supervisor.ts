@@ -1,0 +1,321 @@
+// One app's actual state (its dynos as processes, in memory) and the step that moves it toward
+// the desired state in the store. The step is idempotent and cheap: it runs on every process exit,
+// readiness change, API change and timer tick, and only ever takes the next safe action.
+import type {Dyno, DynoState} from '../api/types.js'
+import type {DeploymentRecord, PlatformStore} from './contract.js'
+import {dynoId, dynoName, dynoSpec, type DynoSpec} from './deployment.js'
+import {dynoEnv, DynoProcess, freePort, type ProcessExit} from './dyno-process.js'
+import {Prober} from './health.js'
+import {isoSeconds, type LogBook} from './logs.js'
+import {planType, type ObservedDyno} from './reconcile.js'
+
+export interface SupervisorContext {
+  store: PlatformStore
+  logs: LogBook
+  log: (line: string) => void
+  host: string
+  deadlineMs: number
+  stopGraceMs: number
+  /** Ports handed to running web dynos, shared by all apps. */
+  ports: Set<number>
+  /** Asks for a step of this app soon (coalesced). */
+  wake: () => void
+  /** The app's ready web dynos changed. */
+  pool: (backends: {id: string, port: number}[]) => void
+  /** Takes a web dyno out of the router's pool; resolves when its requests in flight are done. */
+  drain: (id: string) => Promise<void>
+}
+
+type Phase = 'pending' | 'up' | 'crashed' | 'start-failure' | 'stopping'
+
+interface LiveDyno {
+  id: string
+  name: string
+  spec: DynoSpec
+  createdAt: number
+  startedAt: number
+  phase: Phase
+  ready: boolean
+  everReady: boolean
+  restarts: number
+  /** Consecutive crashes, for the back-off. */
+  crashes: number
+  retryAt: number
+  info: string
+  replace: boolean
+  port: number | null
+  process?: DynoProcess
+  prober?: Prober
+  memoryExceeded?: string
+}
+
+export const BACKOFF_START_MS = 1000
+export const BACKOFF_MAX_MS = 5 * 60_000
+/** A dyno up this long has its back-off forgotten (as the kubelet does). */
+const BACKOFF_RESET_MS = 10 * 60_000
+/** A web dyno not ready after this long shows as probe-failure rather than starting. */
+const STARTING_WINDOW_MS = 2000
+/** An exit this early with the shell's "cannot run" codes is a start failure, not a crash. */
+const START_FAILURE_WINDOW_MS = 1000
+
+export class AppSupervisor {
+  private readonly dynoList: LiveDyno[] = []
+  private readonly restartTokens = new Map<string, string>()
+  private lastPool = ''
+
+  constructor(readonly appId: string, private readonly ctx: SupervisorContext) {}
+
+  get empty(): boolean {
+    return this.dynoList.length === 0
+  }
+
+  /** One reconcile pass: compare the store's desired state with the dynos, act, and return. */
+  step(now = Date.now()): void {
+    const desired = this.ctx.store.desired(this.appId)
+    const wanted = new Set<string>()
+    for (const formation of desired?.formations ?? []) {
+      if (!desired) break
+      const spec = dynoSpec(desired, formation, this.restartTokens.get(formation.type))
+      if ('missing' in spec) continue
+      wanted.add(formation.type)
+      this.stepType(spec, formation.quantity, now)
+    }
+    for (const dyno of this.dynoList) {
+      if (!wanted.has(dyno.spec.type)) void this.stop(dyno)
+    }
+    for (const dyno of this.dynoList) {
+      if ((dyno.phase === 'crashed' || dyno.phase === 'start-failure') && dyno.retryAt <= now) {
+        dyno.restarts++
+        void this.launch(dyno)
+      }
+    }
+    this.updatePool()
+  }
+
+  private stepType(spec: DynoSpec, quantity: number, now: number): void {
+    const {store} = this.ctx
+    const dynos = this.dynoList.filter(dyno => dyno.spec.type === spec.type && dyno.phase !== 'stopping')
+    const latest = store.latestDeployment(this.appId, spec.type)
+    const plan = planType({
+      quantity,
+      hash: spec.hash,
+      deployment: latest,
+      dynos: dynos.map(dyno => this.observe(dyno)),
+      now,
+      deadlineMs: this.ctx.deadlineMs,
+    })
+    let current = latest
+    for (const change of plan.record) {
+      const same = current?.id === change.id ? current : undefined
+      const record: DeploymentRecord = {
+        ...change,
+        appId: this.appId,
+        type: spec.type,
+        created_at: same ? same.created_at : new Date(now).toISOString(),
+        updated_at: new Date(now).toISOString(),
+      }
+      store.recordDeployment(record)
+      this.ctx.log(`${spec.type} deployment ${change.id}: ${change.state}${change.reason ? ` (${change.reason})` : ''}`)
+      if (change.id === spec.hash) current = record
+    }
+    for (const id of plan.stop) {
+      const dyno = this.dynoList.find(candidate => candidate.id === id)
+      if (dyno) void this.stop(dyno)
+    }
+    for (let i = 0; i < plan.start; i++) this.create(spec, now)
+    const template = dynos.find(dyno => dyno.spec.hash !== spec.hash && dyno.ready) ?? dynos.find(dyno => dyno.spec.hash !== spec.hash)
+    for (let i = 0; i < plan.startOld && template; i++) this.create(template.spec, now)
+  }
+
+  private observe(dyno: LiveDyno): ObservedDyno {
+    const failure = dyno.phase === 'crashed' ? `crashed (${dyno.info})`
+      : dyno.phase === 'start-failure' ? `failed to start (${dyno.info})` : null
+    return {id: dyno.id, label: label(dyno), hash: dyno.spec.hash, createdAt: dyno.createdAt, ready: dyno.ready, failure, replace: dyno.replace}
+  }
+
+  private create(spec: DynoSpec, now: number): void {
+    let name = dynoName(spec.hash)
+    while (this.dynoList.some(dyno => dyno.name === name)) name = dynoName(spec.hash)
+    const dyno: LiveDyno = {
+      id: dynoId(name), name, spec, createdAt: now, startedAt: now, phase: 'pending', ready: false, everReady: false,
+      restarts: 0, crashes: 0, retryAt: 0, info: '', replace: false, port: null,
+    }
+    this.dynoList.push(dyno)
+    void this.launch(dyno)
+  }
+
+  private async launch(dyno: LiveDyno): Promise<void> {
+    dyno.phase = 'pending'
+    dyno.memoryExceeded = undefined
+    let port: number | null = null
+    if (dyno.spec.type === 'web') {
+      try {
+        port = await freePort(this.ctx.host, this.ctx.ports)
+      } catch (error) {
+        this.failedToStart(dyno, {code: null, signal: null, error: error as Error})
+        return
+      }
+      if (dyno.phase !== 'pending') return
+      this.ctx.ports.add(port)
+    }
+    dyno.port = port
+    dyno.startedAt = Date.now()
+    dyno.phase = 'up'
+    dyno.info = ''
+    const name = label(dyno)
+    const child = new DynoProcess({
+      command: dyno.spec.command,
+      cwd: dyno.spec.cwd,
+      env: dynoEnv(dyno.spec.config, name, port),
+      onLine: text => this.ctx.logs.write(this.appId, name, text),
+      onExit: exit => this.exited(dyno, child, exit),
+    })
+    dyno.process = child
+    if (child.pgid !== undefined) {
+      this.ctx.store.recordProcess({appId: this.appId, dyno: name, pgid: child.pgid, started_at: new Date().toISOString()})
+    }
+    dyno.prober = new Prober({host: this.ctx.host, port, healthcheck: dyno.spec.healthcheck}, ready => {
+      dyno.ready = ready
+      if (ready) dyno.everReady = true
+      this.ctx.log(`${name} ${ready ? 'is ready' : 'is not ready'}`)
+      this.ctx.wake()
+    })
+  }
+
+  private exited(dyno: LiveDyno, child: DynoProcess, exit: ProcessExit): void {
+    if (child.pgid !== undefined) this.ctx.store.forgetProcess(child.pgid)
+    dyno.prober?.cancel()
+    dyno.ready = false
+    if (dyno.port !== null) this.ctx.ports.delete(dyno.port)
+    if (dyno.phase === 'stopping') return
+    const uptime = Date.now() - dyno.startedAt
+    if (exit.error || ((exit.code === 126 || exit.code === 127) && uptime < START_FAILURE_WINDOW_MS)) {
+      this.failedToStart(dyno, exit)
+      return
+    }
+    dyno.phase = 'crashed'
+    dyno.info = dyno.memoryExceeded ?? (exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`)
+    this.backOff(dyno, uptime)
+  }
+
+  private failedToStart(dyno: LiveDyno, exit: ProcessExit): void {
+    dyno.phase = 'start-failure'
+    dyno.info = exit.error ? exit.error.message : `the command could not run (exit ${exit.code})`
+    this.backOff(dyno, 0)
+  }
+
+  private backOff(dyno: LiveDyno, uptime: number): void {
+    if (uptime >= BACKOFF_RESET_MS) dyno.crashes = 0
+    const delay = Math.min(BACKOFF_START_MS * 2 ** dyno.crashes, BACKOFF_MAX_MS)
+    dyno.crashes++
+    dyno.retryAt = Date.now() + delay
+    setTimeout(this.ctx.wake, delay).unref()
+    this.ctx.log(`${label(dyno)} ${dyno.phase === 'crashed' ? 'crashed' : 'failed to start'}: ${dyno.info}; restarting in ${Math.round(delay / 1000)} s`)
+    this.ctx.wake()
+  }
+
+  /** Leaves the pool, then SIGTERM and the grace period; the dyno is gone once its processes are. */
+  async stop(dyno: LiveDyno): Promise<void> {
+    if (dyno.phase === 'stopping') return
+    const wasServing = dyno.ready && dyno.spec.type === 'web'
+    dyno.phase = 'stopping'
+    dyno.prober?.cancel()
+    dyno.ready = false
+    const draining = wasServing ? this.ctx.drain(label(dyno)) : Promise.resolve()
+    this.updatePool()
+    await draining
+    await dyno.process?.stop(this.ctx.stopGraceMs)
+    const index = this.dynoList.indexOf(dyno)
+    if (index >= 0) this.dynoList.splice(index, 1)
+    this.ctx.log(`${label(dyno)} stopped`)
+    this.ctx.wake()
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.dynoList.map(dyno => this.stop(dyno)))
+  }
+
+  /** Rolling restart: a new restart token changes the types' hashes, so each rolls like any deployment. */
+  restartTypes(types: string[]): void {
+    const token = new Date().toISOString()
+    for (const type of types) this.restartTokens.set(type, token)
+  }
+
+  /** Replaces one dyno: a new one starts, and this one leaves once the new one is ready. */
+  replace(type: string, name: string): boolean {
+    const dyno = this.find(type, name)
+    if (!dyno) return false
+    dyno.replace = true
+    return true
+  }
+
+  signal(type: string, name: string, signal: number): boolean {
+    const dyno = this.find(type, name)
+    if (!dyno?.process?.running) return false
+    return dyno.process.signalGroup(signal)
+  }
+
+  /** Process groups of running dynos, for the memory sampler. */
+  groups(): {pgid: number, size: string, kill: (info: string) => void}[] {
+    return this.dynoList.flatMap(dyno => dyno.phase === 'up' && dyno.process?.running && dyno.process.pgid !== undefined
+      ? [{pgid: dyno.process.pgid, size: dyno.spec.size, kill: (info: string) => {
+        dyno.memoryExceeded = info
+        this.ctx.log(`${label(dyno)}: ${info}`)
+        dyno.process?.signalGroup('SIGKILL')
+      }}]
+      : [])
+  }
+
+  dynos(now = Date.now()): Dyno[] {
+    const app = this.ctx.store.desired(this.appId)?.app
+    const order = [...this.dynoList].sort((a, b) => a.spec.type.localeCompare(b.spec.type) || a.createdAt - b.createdAt)
+    return order.map(dyno => ({
+      attach_url: '',
+      command: dyno.spec.formationCommand,
+      created_at: isoSeconds(dyno.createdAt),
+      id: dyno.id,
+      name: dyno.name,
+      release: dyno.spec.release,
+      app: {id: this.appId, name: app?.key ?? ''},
+      size: dyno.spec.size,
+      state: apiState(dyno, now),
+      ready: dyno.ready,
+      restarts: dyno.restarts,
+      type: dyno.spec.type,
+      updated_at: isoSeconds(dyno.startedAt),
+      additional_info: dyno.info,
+      deployment: dyno.spec.hash,
+    }))
+  }
+
+  private find(type: string, name: string): LiveDyno | undefined {
+    return this.dynoList.find(dyno => dyno.spec.type === type && dyno.name === name && dyno.phase !== 'stopping')
+  }
+
+  private updatePool(): void {
+    const backends = this.dynoList
+      .filter(dyno => dyno.spec.type === 'web' && dyno.phase === 'up' && dyno.ready && dyno.port !== null)
+      .map(dyno => ({id: label(dyno), port: dyno.port as number}))
+    const key = JSON.stringify(backends)
+    if (key === this.lastPool) return
+    this.lastPool = key
+    this.ctx.pool(backends)
+  }
+}
+
+function label(dyno: LiveDyno): string {
+  return `${dyno.spec.type}.${dyno.name}`
+}
+
+function apiState(dyno: LiveDyno, now: number): DynoState {
+  switch (dyno.phase) {
+    case 'pending': return 'pending'
+    case 'crashed': return 'app-crashed'
+    case 'start-failure': return 'start-failure'
+    case 'stopping': return 'stopping'
+    case 'up':
+      if (dyno.ready || dyno.everReady) return 'running'
+      if (dyno.spec.type === 'web' && now - dyno.startedAt > STARTING_WINDOW_MS) return 'probe-failure'
+      return 'starting'
+  }
+}

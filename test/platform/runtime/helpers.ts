@@ -1,0 +1,122 @@
+// A real store in a temporary folder, one app released from the runtime's fixture app, and the
+// runtime under test; plus a bounded poll and HTTP through the app's router.
+import {randomUUID} from 'node:crypto'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {request} from 'node:http'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import type {Dyno} from '../../../src/api/types.js'
+import type {FormationRecord, Runtime} from '../../../src/platform/contract.js'
+import {createRuntime, type RuntimeOptions} from '../../../src/platform/runtime.js'
+import {type FormationChanges, Store} from '../../../src/platform/store.js'
+
+export const FIXTURE_APP = fileURLToPath(new URL('../fixtures/app', import.meta.url))
+export const HOST = '127.0.0.1'
+
+export interface TestPlatform {
+  dir: string
+  store: Store
+  runtime: Runtime
+  appId: string
+  /** The platform's own log lines. */
+  events: string[]
+  formation(type: string, changes: FormationChanges & {command?: string | null}): FormationRecord
+  config(patch: Record<string, string | null>): void
+  release(): void
+  dynos(type?: string): Dyno[]
+  close(): Promise<void>
+}
+
+export function startPlatform(options: Partial<RuntimeOptions> = {}): TestPlatform {
+  const dir = mkdtempSync(join(tmpdir(), 'aka-runtime-'))
+  const store = new Store(join(dir, 'platform.db'))
+  const app = store.createApp('probe', 'default', 'local')
+  const events: string[] = []
+  const runtime = createRuntime(store, {log: line => events.push(line), host: HOST, stopGraceMs: 3000, ...options})
+  let closed = false
+  const platform: TestPlatform = {
+    dir, store, runtime, appId: app.id, events,
+    formation(type, changes) {
+      const existing = store.formation(app.id, type)
+      const record = existing
+        ? store.updateFormation(existing, changes)
+        : store.insertFormation(app.id, {type, command: null, quantity: 1, size: 'gp1', port: type === 'web' ? 9000 : null, healthcheck: null, ...changes})
+      runtime.changed(app.id)
+      return record
+    },
+    config(patch) {
+      store.patchConfig(app.id, patch)
+      runtime.changed(app.id)
+    },
+    release() {
+      store.insertRelease(app.id, {
+        id: randomUUID(), slugDir: FIXTURE_APP, description: 'fixture',
+        defaultCommands: {web: 'node web.js', worker: 'node worker.js'},
+      }, `file://${FIXTURE_APP}`)
+      runtime.changed(app.id)
+    },
+    dynos(type) {
+      return runtime.dynos(app.id).filter(dyno => !type || dyno.type === type)
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      await runtime.stop()
+      const left = store.processes()
+      store.close()
+      rmSync(dir, {recursive: true, force: true})
+      if (left.length > 0) throw new Error(`processes left running: ${left.map(process => process.dyno).join(', ')}`)
+    },
+  }
+  return platform
+}
+
+type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>
+
+/** Polls `probe` until it returns something truthy; fails naming `what` and the last value seen. */
+export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 15_000): Promise<Truthy<T>> {
+  const deadline = Date.now() + timeoutMs
+  let last: T | undefined
+  while (Date.now() < deadline) {
+    last = await probe()
+    if (last) return last as Truthy<T>
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+  throw new Error(`timed out waiting for ${what}; last saw ${JSON.stringify(last)}`)
+}
+
+/** Every dyno of the type running and ready, exactly `quantity` of them, and nothing else of it. */
+export function settled(dynos: Dyno[], quantity: number): Dyno[] | false {
+  return dynos.length === quantity && dynos.every(dyno => dyno.state === 'running' && dyno.ready) && dynos
+}
+
+export interface Answer {
+  status: number
+  body: string
+}
+
+export function get(url: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, {agent: false}, res => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => {
+        body += chunk
+      })
+      res.on('end', () => resolve({status: res.statusCode ?? 0, body}))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+export function isAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
