@@ -1,0 +1,101 @@
+import {expect} from 'chai'
+import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
+
+import type {App} from '../../../src/api/types.js'
+import {startTestPlatform, type TestPlatform} from './harness.js'
+
+describe('local platform API: apps', () => {
+  let platform: TestPlatform
+
+  beforeEach(async () => {
+    platform = await startTestPlatform()
+  })
+
+  afterEach(async () => {
+    await platform.close()
+  })
+
+  async function expectError(method: string, path: string, body: unknown, status: number, message: string): Promise<void> {
+    const reply = await platform.request(method, path, body)
+    expect(reply.status, message).to.equal(status)
+    expect(reply.text).to.equal(message)
+    expect(reply.contentType).to.equal('text/plain; charset=utf-8')
+  }
+
+  it('creates an app in space default and org local, and tells the runtime', async () => {
+    const reply = await platform.request('POST', '/apps', {name: 'Hello'})
+    expect(reply.status).to.equal(201)
+    expect(reply.contentType).to.equal('application/json')
+    const app = reply.json<App>()
+    expect(app).to.include({name: 'hello-default', simple_name: 'hello', key: 'hello-default', maintenance: false, web_url: null, image: null, released_at: null, deployment: null})
+    expect(app.organization.name).to.equal('local')
+    expect(app.space).to.include({name: 'default'})
+    expect(app.formation).to.deep.equal([])
+    expect(platform.runtime.calls).to.deep.equal([`changed ${app.id}`])
+  })
+
+  it('creates spaces and orgs on first use', async () => {
+    const app = (await platform.request('POST', '/apps', {name: 'api', space: 'Staging', org: 'shop'})).json<App>()
+    expect(app.key).to.equal('api-staging')
+    expect(app.space.name).to.equal('staging')
+    expect(app.organization.name).to.equal('shop')
+    const second = (await platform.request('POST', '/apps', {name: 'web', space: 'staging', org: 'shop'})).json<App>()
+    expect(second.space.id).to.equal(app.space.id)
+    expect(second.organization.id).to.equal(app.organization.id)
+  })
+
+  it('refuses bad names, spaces, orgs and duplicates with upstream texts', async () => {
+    const invalidName = 'The application name was invalid or missing, it cannot contain dashes or other special characters.'
+    await expectError('POST', '/apps', {}, 422, invalidName)
+    await expectError('POST', '/apps', {name: 'my-app'}, 422, invalidName)
+    await expectError('POST', '/apps', {name: 42}, 422, invalidName)
+    await expectError('POST', '/apps', {name: 'ok', space: 'no spaces'}, 422, 'The application space field was invalid, it must be lower case alpha numeric only.')
+    await expectError('POST', '/apps', {name: 'ok', org: 'a-b'}, 422, 'The application org field was invalid, it must be lower case alpha numeric only.')
+    await expectError('POST', '/apps', {name: 'abcdefghijklmnopq', space: 'default'}, 422, 'The application name was too long, the app space and name must be less than 24 characters.')
+    expect((await platform.request('POST', '/apps', {name: 'abcdefghijklmnop'})).status).to.equal(201)
+    await expectError('POST', '/apps', {name: 'ABCDEFGHIJKLMNOP'}, 409, 'The requested application already exists.')
+    expect(platform.runtime.calls).to.have.length(1)
+  })
+
+  it('lists apps and shows one by key or id, with its formation, web_url and latest deployment', async () => {
+    const created = (await platform.request('POST', '/apps', {name: 'shop'})).json<App>()
+    await platform.request('POST', '/apps/shop-default/formation', {type: 'web', quantity: 2})
+    platform.platform.store.recordDeployment({id: '0123456789', appId: created.id, type: 'web', state: 'failed', reason: 'web.0123456789-abcde crashed', created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:05.000Z'})
+    const list = (await platform.request('GET', '/apps')).json<App[]>()
+    expect(list.map(app => app.name)).to.deep.equal(['shop-default'])
+    for (const key of ['shop-default', created.id]) {
+      const app = (await platform.request('GET', `/apps/${key}`)).json<App>()
+      expect(app.web_url).to.equal('http://127.0.0.1:7001')
+      expect(app.formation?.map(formation => [formation.type, formation.quantity, formation.app])).to.deep.equal([['web', 2, {id: created.id, name: 'shop-default'}]])
+      expect(app.deployment).to.deep.equal({id: '0123456789', state: 'failed', reason: 'web.0123456789-abcde crashed', created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:05.000Z'})
+    }
+  })
+
+  it('answers an unknown app with 404 and upstream text, case-sensitively', async () => {
+    await platform.request('POST', '/apps', {name: 'probeapp'})
+    await expectError('GET', '/apps/PROBEAPP-default', undefined, 404, 'The specified application PROBEAPP-default does not exist.')
+    await expectError('DELETE', '/apps/nope-default', undefined, 404, 'The specified application nope-default does not exist.')
+  })
+
+  it('deletes an app: stops its dynos, removes its rows and slugs', async () => {
+    const app = (await platform.request('POST', '/apps', {name: 'gone'})).json<App>()
+    const source = join(platform.home, 'source')
+    mkdirSync(source)
+    writeFileSync(join(source, 'Procfile'), 'web: node web.js\n')
+    await platform.request('POST', '/apps/gone-default/builds', {url: pathToFileURL(source).href})
+    await platform.request('PATCH', '/apps/gone-default/config-vars', {A: 'b'})
+    const slugDir = platform.platform.store.latestRelease(app.id)?.slugDir as string
+    expect(existsSync(slugDir)).to.equal(true)
+    const reply = await platform.request('DELETE', '/apps/gone-default')
+    expect(reply.status).to.equal(200)
+    expect(reply.json()).to.deep.equal({id: app.id, name: 'gone-default', org: 'local', result: 'successful'})
+    expect(platform.runtime.calls).to.include(`removeApp ${app.id}`)
+    expect(existsSync(slugDir)).to.equal(false)
+    expect(platform.platform.store.desired(app.id)).to.equal(undefined)
+    expect(platform.platform.store.config(app.id)).to.deep.equal({})
+    expect((await platform.request('GET', '/apps/gone-default')).status).to.equal(404)
+    expect((await platform.request('POST', '/apps', {name: 'gone'})).status).to.equal(201)
+  })
+})
