@@ -202,6 +202,43 @@ describe('AppRouter', () => {
     expect(reply.headers['transfer-encoding']).to.equal('chunked')
   })
 
+  it('keeps its connections to a backend alive between requests', async () => {
+    const web = await backend('web.a')
+    let connections = 0
+    web.server.on('connection', () => { connections++ })
+    router.setBackends([web])
+    for (let count = 0; count < 3; count++) expect((await get()).body).to.equal('web.a')
+    expect(connections).to.equal(1)
+  })
+
+  it('cuts the response when the backend dies in the middle of it, and holds no drain', async () => {
+    router.setBackends([await backend('web.a', (_request, response) => {
+      response.write('partial')
+      setImmediate(() => response.socket?.destroy())
+    })])
+    const outcome = await new Promise<string>(resolve => {
+      http.get({host: '127.0.0.1', port: routerPort, agent: false}, incoming => {
+        incoming.resume()
+        incoming.on('end', () => resolve('complete'))
+        incoming.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message))
+      }).on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message))
+    })
+    expect(outcome).to.equal('ECONNRESET')
+    await router.drain('web.a')
+  })
+
+  it('lets go of a request the client abandons, so the drain resolves', async () => {
+    const slow = await slowBackend('web.slow')
+    router.setBackends([slow])
+    const abandoned = http.get({host: '127.0.0.1', port: routerPort, agent: false})
+    abandoned.on('error', () => {})
+    await slow.arrived
+    abandoned.destroy()
+    await router.drain('web.slow')
+    slow.release()
+    expect(logged.at(-1)).to.equal('router shop-default: web.slow left the pool with 1 request(s) in flight')
+  })
+
   it('answers 503 naming the app when no backend is ready', async () => {
     const reply = await get()
     expect(reply).to.deep.include({status: 503, body: 'No web dynos of shop-default are ready.\n'})
