@@ -36,7 +36,8 @@ export function dynoSpec(desired: DesiredApp, formation: FormationRecord, restar
   const definition = {
     release: release.id,
     config: Object.fromEntries(Object.entries(desired.config).sort(([a], [b]) => a.localeCompare(b))),
-    command,
+    // The formation's own command counts even when it equals the default: dynos show it.
+    command: formation.command ?? {default: command},
     port: formation.port,
     healthcheck: formation.healthcheck,
     size: formation.size,
