@@ -1,0 +1,125 @@
+import {expect} from 'chai'
+import {execFile} from 'node:child_process'
+import {existsSync, readFileSync, rmSync} from 'node:fs'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import type {App} from '../../../src/api/types.js'
+import {runCommand} from '../../helpers/run.js'
+import {startTestPlatform, tempHome} from './harness.js'
+
+const devBin = fileURLToPath(new URL('../../../bin/dev.js', import.meta.url))
+
+interface Run {
+  stdout: string
+  stderr: string
+  exitCode: number
+}
+
+/** Runs `aka` from sources in a child process, with nothing but the local platform configured. */
+function aka(args: string[], home: string): Promise<Run> {
+  const env: NodeJS.ProcessEnv = {...process.env, HOME: home, AKKERIS_LOCAL_HOME: join(home, 'local'), NO_COLOR: '1'}
+  for (const name of ['AKKERIS_API_HOST', 'AKKERIS_AUTH_HOST', 'API_TOKEN', 'API_AUTH', 'AKKERIS_APP', 'FORCE_COLOR', 'DEBUG', 'NODE_OPTIONS']) delete env[name]
+  return new Promise(resolve => {
+    execFile(process.execPath, [devBin, ...args], {env, timeout: 60_000}, (error, stdout, stderr) => {
+      resolve({stdout, stderr, exitCode: error ? (typeof error.code === 'number' ? error.code : 1) : 0})
+    })
+  })
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return false
+  }
+}
+
+describe('aka local:start --detach, local:status, local:stop', function () {
+  this.timeout(90_000)
+  let home: string
+  let pid: number | undefined
+
+  beforeEach(() => {
+    home = tempHome()
+    pid = undefined
+  })
+
+  afterEach(() => {
+    // Whatever happened above, nothing is left running.
+    if (pid !== undefined && alive(pid)) process.kill(-pid, 'SIGKILL')
+    rmSync(home, {recursive: true, force: true})
+  })
+
+  it('starts the platform in the background, reports it, serves the CLI, and stops it', async () => {
+    const started = await aka(['local:start', '--detach', '--port', '0'], home)
+    expect(started.exitCode, started.stderr).to.equal(0)
+    const state = join(home, 'local')
+    const record = JSON.parse(readFileSync(join(state, 'platform.json'), 'utf8')) as {pid: number, url: string}
+    pid = record.pid
+    expect(started.stdout).to.equal(`${record.url}\n`)
+    expect(started.stderr).to.equal(`The local platform runs in the background (pid ${pid}); its log is in ${state}. Stop it with \`aka local:stop\`.\n`)
+    expect(readFileSync(join(state, 'platform.pid'), 'utf8')).to.equal(`${pid}\n`)
+    expect(readFileSync(join(state, 'platform.log'), 'utf8')).to.include(`listening on ${record.url}`)
+
+    const again = await aka(['local:start', '--detach'], home)
+    expect([again.exitCode, again.stderr]).to.deep.equal([1, `Error: The local platform already runs at ${record.url} (pid ${pid}); stop it with \`aka local:stop\`\n`])
+
+    const token = readFileSync(join(state, 'token'), 'utf8').trim()
+    const headers = {authorization: `Bearer ${token}`}
+    await fetch(`${record.url}/apps`, {method: 'POST', headers, body: JSON.stringify({name: 'hello'})})
+    await fetch(`${record.url}/apps/hello-default/formation`, {method: 'POST', headers, body: JSON.stringify({type: 'web', quantity: 0})})
+
+    const ps = await aka(['ps', '-a', 'hello-default'], home)
+    expect([ps.exitCode, ps.stderr]).to.deep.equal([0, ''])
+    expect(ps.stdout).to.match(/^=== web \(gp1\): .* \(0\)\n/)
+
+    const status = await aka(['local:status'], home)
+    expect(status.exitCode).to.equal(0)
+    expect(status.stdout).to.match(new RegExp(`^The local platform runs at ${record.url} \\(pid ${pid}, since .+\\)\\.\\nState folder: ${state}\\n\\nApp +URL +Dynos\\nhello-default +http://127\\.0\\.0\\.1:\\d+ +none\\n$`))
+    const json = await aka(['local:status', '--json'], home)
+    expect(JSON.parse(json.stdout)).to.deep.include({running: true, url: record.url, pid, home: state})
+
+    const stopped = await aka(['local:stop'], home)
+    expect([stopped.exitCode, stopped.stderr]).to.deep.equal([0, `Stopped the local platform (pid ${pid}).\n`])
+    expect(alive(pid)).to.equal(false)
+    expect(existsSync(join(state, 'platform.json'))).to.equal(false)
+    expect(existsSync(join(state, 'platform.pid'))).to.equal(false)
+
+    const notRunning = await aka(['local:status'], home)
+    expect([notRunning.exitCode, notRunning.stdout]).to.deep.equal([1, `The local platform is not running (state folder ${state}).\n`])
+    const stopAgain = await aka(['local:stop'], home)
+    expect([stopAgain.exitCode, stopAgain.stderr]).to.deep.equal([0, 'The local platform is not running.\n'])
+  })
+})
+
+describe('the embedded default: a running local platform and no other configuration', () => {
+  it('serves `aka ps` with the token from the state folder', async () => {
+    const home = tempHome()
+    const platform = await startTestPlatform(join(home, 'local'))
+    try {
+      const app = (await platform.request('POST', '/apps', {name: 'shop'})).json<App>()
+      await platform.request('POST', '/apps/shop-default/formation', {type: 'web', command: 'node web.js'})
+      const created = new Date(Date.now() - 5 * 60_000).toISOString()
+      platform.runtime.dynoLists.set(app.id, [{
+        attach_url: '', command: 'node web.js', created_at: created, id: 'id-1', name: '0123456789-abcde', release: {id: 'r1', version: 1},
+        app: {id: app.id, name: 'shop-default'}, size: 'gp1', state: 'running', ready: true, restarts: 0, type: 'web', updated_at: created, additional_info: '',
+      }])
+      const {stdout, stderr, exitCode} = await runCommand(['ps', '-a', 'shop-default'], {env: {HOME: home, AKKERIS_LOCAL_HOME: join(home, 'local')}})
+      expect([exitCode, stderr]).to.deep.equal([0, ''])
+      expect(stdout).to.equal([
+        '=== web (gp1): node web.js (1)',
+        'Dyno                  State    Ready  Restarts  Release  Age',
+        'web.0123456789-abcde  running  yes    0         v1       5m',
+        '',
+      ].join('\n'))
+      expect(platform.logs.filter(line => line.startsWith('GET /apps/shop-default/')).map(line => line.replace(/ \d+ms$/, ''))).to.deep.equal([
+        'GET /apps/shop-default/formation 200', 'GET /apps/shop-default/dynos 200',
+      ])
+    } finally {
+      await platform.close()
+      rmSync(home, {recursive: true, force: true})
+    }
+  })
+})
