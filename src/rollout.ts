@@ -68,15 +68,15 @@ function progressOf(target: RolloutTarget, formation: Formation, dynos: Dyno[], 
 }
 
 /** The first dyno among the new ones that will not come up by itself. */
-function failedDyno(target: RolloutTarget, dynos: Dyno[], now: number): string | undefined {
+function failedDyno(target: RolloutTarget, dynos: Dyno[], app: string, now: number): string | undefined {
   for (const dyno of dynos) {
     const ref = `${dyno.type}.${dyno.name}`
     if (dyno.type !== target.type || target.replacing.has(ref)) continue
     const info = dyno.additional_info ? ` (${dyno.additional_info})` : ''
-    if (CRASHED_STATES.has(dyno.state)) return `${ref} is ${dyno.state}${info}`
+    if (CRASHED_STATES.has(dyno.state)) return `Dyno ${ref} on ${app} is ${dyno.state}${info}`
     const age = now - Date.parse(dyno.created_at)
     if (dyno.state === 'probe-failure' && age > PROBE_GRACE_MS) {
-      return `${ref} has failed its health check for ${Math.round(age / 1000)} s (probe-failure)${info}`
+      return `Dyno ${ref} on ${app} has failed its health check for ${Math.round(age / 1000)} s (probe-failure)${info}`
     }
   }
   return undefined
@@ -100,8 +100,8 @@ export function checkRollout(snapshot: RolloutSnapshot, check: RolloutCheck): Ve
     return {kind: 'failed', reason: `The deployment of ${what} on ${check.app} failed: ${deployment.reason ?? 'no reason given'}`, progress}
   }
   for (const target of check.targets) {
-    const dyno = failedDyno(target, snapshot.dynos, check.now)
-    if (dyno) return {kind: 'failed', reason: `Dyno ${dyno} on ${check.app}`, progress}
+    const reason = failedDyno(target, snapshot.dynos, check.app, check.now)
+    if (reason) return {kind: 'failed', reason, progress}
   }
   return {kind: progress.every(type => type.done) ? 'done' : 'waiting', progress}
 }

@@ -129,4 +129,17 @@ describe('aka ps:scale', () => {
     expect(stdout).to.equal('Scaled shop-prod: web=3.\nshop-prod is ready: web 3/3.\n')
     expect(clock.slept()).to.equal(10_000)
   })
+
+  it('with --wait, pays no heed to a deployment that had failed before the change', async () => {
+    const failedBefore = appInfo({id: 'dddddddddd', type: 'worker', state: 'failed', reason: 'exited with code 1'})
+    api().get('/apps/shop-prod/formation').reply(200, formations)
+      .get('/apps/shop-prod').reply(200, failedBefore)
+      .patch('/apps/shop-prod/formation', [{type: 'worker', quantity: 1, command: 'node worker.js'}]).reply(200, [worker])
+      .get('/apps/shop-prod/formation').reply(200, formations)
+      .get('/apps/shop-prod/dynos').reply(200, [dyno({type: 'worker', name: 'w-1'})])
+      .get('/apps/shop-prod').reply(200, failedBefore)
+    const {stdout, exitCode} = await runCommand(['ps:scale', 'worker=1', '-a', 'shop-prod', '--wait'], {env: apiEnv})
+    expect(exitCode).to.equal(0)
+    expect(stdout).to.equal('Scaled shop-prod: worker=1.\nshop-prod is ready: worker 1/1.\n')
+  })
 })
