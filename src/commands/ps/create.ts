@@ -15,14 +15,8 @@ export default class PsCreate extends AkaCommand {
   ].join(' ')
 
   static override examples = [
-    {
-      description: 'A worker with two dynos',
-      command: '<%= config.bin %> ps:create worker -c "node worker.js" -q 2 -a shop-prod\nCreated worker on shop-prod: worker=2:gp1, command "node worker.js".',
-    },
-    {
-      description: 'A web type on a bigger size, with a healthcheck, waiting until it is up',
-      command: '<%= config.bin %> ps:create web -s gp2 -p 9000 -h /health -a shop-prod --wait\nCreated web on shop-prod: web=1:gp2, port 9000, healthcheck /health.\nshop-prod is ready: web 1/1.',
-    },
+    'A worker with two dynos\n<%= config.bin %> ps:create worker -c "node worker.js" -q 2 -a shop-prod\nCreated worker on shop-prod: worker=2:gp1, command "node worker.js".',
+    'A web type on a bigger size, with a healthcheck, waiting until it is up\n<%= config.bin %> ps:create web -s gp2 -p 9000 -h /health -a shop-prod --wait\nCreated web on shop-prod: web=1:gp2, port 9000, healthcheck /health.\nshop-prod is ready: web 1/1.',
   ]
 
   static override args = {type: Args.string({required: true, description: 'the new dyno type: lower-case letters and digits (web, worker, clock)'})}

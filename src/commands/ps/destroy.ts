@@ -12,8 +12,8 @@ export default class PsDestroy extends AkaCommand {
   ].join(' ')
 
   static override examples = [
-    {description: 'In a script', command: '<%= config.bin %> ps:destroy worker -a shop-prod --confirm shop-prod\nDestroyed worker on shop-prod.'},
-    {description: 'At a terminal: it asks for the app name', command: '<%= config.bin %> ps:destroy worker -a shop-prod\n⚠  This deletes the dyno type worker of shop-prod and stops all its dynos.\n✔ Type shop-prod to confirm: shop-prod\nDestroyed worker on shop-prod.'},
+    'In a script\n<%= config.bin %> ps:destroy worker -a shop-prod --confirm shop-prod\nDestroyed worker on shop-prod.',
+    'At a terminal: it asks for the app name\n<%= config.bin %> ps:destroy worker -a shop-prod\n⚠  This deletes the dyno type worker of shop-prod and stops all its dynos.\n✔ Type shop-prod to confirm: shop-prod\nDestroying worker on shop-prod... done\nDestroyed worker on shop-prod.',
   ]
 
   static override args = {type: Args.string({required: true, description: 'the dyno type to delete'})}

@@ -9,8 +9,8 @@ export default class PsForward extends AkaCommand {
   static override summary = 'Send web traffic to another port of the web dynos'
   static override description = 'Sets the port the web dyno type listens on ($PORT); its dynos are replaced to pick it up. The app must have a web type.'
   static override examples = [
-    {description: 'Web listens on 8080 from now on', command: '<%= config.bin %> ps:forward 8080 -a shop-prod\nWeb traffic of shop-prod now goes to port 8080.'},
-    {description: 'And wait for the new dynos', command: '<%= config.bin %> ps:forward 8080 -a shop-prod --wait\nWeb traffic of shop-prod now goes to port 8080.\nshop-prod is ready: web 2/2.'},
+    'Web listens on 8080 from now on\n<%= config.bin %> ps:forward 8080 -a shop-prod\nWeb traffic of shop-prod now goes to port 8080.',
+    'And wait for the new dynos\n<%= config.bin %> ps:forward 8080 -a shop-prod --wait\nWeb traffic of shop-prod now goes to port 8080.\nshop-prod is ready: web 2/2.',
   ]
 
   static override hiddenAliases = ['forward']

@@ -17,8 +17,8 @@ export default class PsKill extends AkaCommand {
   static override summary = 'Send a POSIX signal to every process of one dyno'
   static override description = 'Name exactly one signal. Each is also accepted with its SIG prefix (--SIGTERM).'
   static override examples = [
-    {description: 'Ask a worker dyno to stop gracefully', command: '<%= config.bin %> ps:kill worker.5555555555-zzzzz --TERM -a shop-prod\nSent SIGTERM to worker.5555555555-zzzzz of shop-prod.'},
-    {description: 'Make a web dyno reopen its logs', command: '<%= config.bin %> ps:kill web.6df6bc55c4-ldt45 --SIGHUP -a shop-prod\nSent SIGHUP to web.6df6bc55c4-ldt45 of shop-prod.'},
+    'Ask a worker dyno to stop gracefully\n<%= config.bin %> ps:kill worker.5555555555-zzzzz --TERM -a shop-prod\nSent SIGTERM to worker.5555555555-zzzzz of shop-prod.',
+    'Make a web dyno reopen its logs\n<%= config.bin %> ps:kill web.6df6bc55c4-ldt45 --SIGHUP -a shop-prod\nSent SIGHUP to web.6df6bc55c4-ldt45 of shop-prod.',
   ]
 
   static override hiddenAliases = ['kill']

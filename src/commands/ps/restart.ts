@@ -14,9 +14,9 @@ export default class PsRestart extends AkaCommand {
   ].join(' ')
 
   static override examples = [
-    {description: 'Every dyno of the app', command: '<%= config.bin %> ps:restart -a shop-prod\nRestarting every dyno of shop-prod.'},
-    {description: 'The web dynos, waiting until all are new and ready', command: '<%= config.bin %> ps:restart web -a shop-prod --wait\nRestarting the web dynos of shop-prod.\nshop-prod is ready: web 2/2.'},
-    {description: 'One dyno', command: '<%= config.bin %> ps:restart web.6df6bc55c4-ldt45 -a shop-prod\nRestarting web.6df6bc55c4-ldt45 of shop-prod.'},
+    'Every dyno of the app\n<%= config.bin %> ps:restart -a shop-prod\nRestarting every dyno of shop-prod.',
+    'The web dynos, waiting until all are new and ready\n<%= config.bin %> ps:restart web -a shop-prod --wait\nRestarting the web dynos of shop-prod.\nshop-prod is ready: web 2/2.',
+    'One dyno\n<%= config.bin %> ps:restart web.6df6bc55c4-ldt45 -a shop-prod\nRestarting web.6df6bc55c4-ldt45 of shop-prod.',
   ]
 
   static override hiddenAliases = ['restart']

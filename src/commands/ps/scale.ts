@@ -14,9 +14,9 @@ export default class PsScale extends AkaCommand {
   ].join(' ')
 
   static override examples = [
-    {description: 'Three web dynos', command: '<%= config.bin %> ps:scale web=3 -a shop-prod\nScaled shop-prod: web=3.'},
-    {description: 'One more worker on a bigger size, and web to 2, then wait for them', command: '<%= config.bin %> ps:scale worker+1:gp2 web=2 -a shop-prod --wait\nScaled shop-prod: worker=2:gp2, web=2.\nshop-prod is ready: worker 2/2, web 2/2.'},
-    {description: 'The formation, ready to paste back', command: '<%= config.bin %> ps:scale -a shop-prod\nweb=2:gp2 worker=1:gp1'},
+    'Three web dynos\n<%= config.bin %> ps:scale web=3 -a shop-prod\nScaled shop-prod: web=3.',
+    'One more worker on a bigger size, and web to 2, then wait for them\n<%= config.bin %> ps:scale worker+1:gp2 web=2 -a shop-prod --wait\nScaled shop-prod: worker=2:gp2, web=2.\nshop-prod is ready: worker 2/2, web 2/2.',
+    'The formation, ready to paste back\n<%= config.bin %> ps:scale -a shop-prod\nweb=2:gp2 worker=1:gp1',
   ]
 
   static override hiddenAliases = ['scale']

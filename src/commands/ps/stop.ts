@@ -7,7 +7,7 @@ export default class PsStop extends AkaCommand {
   static override summary = 'Stop one dyno; the platform starts a replacement'
   static override description = 'Kept from aka 3.x, where it was hidden too. To restart a whole type, use ps:restart.'
   static override examples = [
-    {description: 'Stop one web dyno', command: '<%= config.bin %> ps:stop web.6df6bc55c4-ldt45 -a shop-prod\nStopped web.6df6bc55c4-ldt45 of shop-prod; a new dyno replaces it.'},
+    'Stop one web dyno\n<%= config.bin %> ps:stop web.6df6bc55c4-ldt45 -a shop-prod\nStopped web.6df6bc55c4-ldt45 of shop-prod; a new dyno replaces it.',
   ]
 
   static override hidden = true

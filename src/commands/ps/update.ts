@@ -14,9 +14,9 @@ export default class PsUpdate extends AkaCommand {
   ].join(' ')
 
   static override examples = [
-    {description: 'Three web dynos', command: '<%= config.bin %> ps:update web -q 3 -a shop-prod\nUpdated web on shop-prod: quantity 3.'},
-    {description: 'A bigger size and a new command for the worker', command: '<%= config.bin %> ps:update worker -s gp2 -c "node worker.js --fast" -a shop-prod\nUpdated worker on shop-prod: size gp2, command "node worker.js --fast".'},
-    {description: 'Drop the healthcheck and wait for the new dynos', command: '<%= config.bin %> ps:update web -r -a shop-prod --wait\nUpdated web on shop-prod: healthcheck removed.\nshop-prod is ready: web 2/2.'},
+    'Three web dynos\n<%= config.bin %> ps:update web -q 3 -a shop-prod\nUpdated web on shop-prod: quantity 3.',
+    'A bigger size and a new command for the worker\n<%= config.bin %> ps:update worker -s gp2 -c "node worker.js --fast" -a shop-prod\nUpdated worker on shop-prod: size gp2, command "node worker.js --fast".',
+    'Drop the healthcheck and wait for the new dynos\n<%= config.bin %> ps:update web -r -a shop-prod --wait\nUpdated web on shop-prod: healthcheck removed.\nshop-prod is ready: web 2/2.',
   ]
 
   static override args = {type: Args.string({required: true, description: 'the dyno type to change'})}

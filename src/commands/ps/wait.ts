@@ -14,8 +14,8 @@ export default class PsWait extends AkaCommand {
   ].join(' ')
 
   static override examples = [
-    {description: 'Every type', command: '<%= config.bin %> ps:wait -a shop-prod\nshop-prod is ready: web 2/2, worker 1/1.'},
-    {description: 'Only web, for at most two minutes, in a script', command: '<%= config.bin %> ps:wait -a shop-prod --type web --timeout 120 2>&1 | cat\nWaiting for shop-prod: web 1/2 ready\nWaiting for shop-prod: web 2/2\nshop-prod is ready: web 2/2.'},
+    'Every type\n<%= config.bin %> ps:wait -a shop-prod\nshop-prod is ready: web 2/2, worker 1/1.',
+    'Only web, for at most two minutes, in a script\n<%= config.bin %> ps:wait -a shop-prod --type web --timeout 120 2>&1 | cat\nWaiting for shop-prod: web 1/2 ready\nWaiting for shop-prod: web 2/2\nshop-prod is ready: web 2/2.',
   ]
 
   static override flags = {
