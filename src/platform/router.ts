@@ -102,20 +102,18 @@ export class AppRouter {
     let bodyStarted = false
     let answered = false
 
-    // The body is read from the client only once the backend's connection is up: a refused connection
+    // A body is read from the client only once the backend's connection is up: a refused connection
     // has then consumed nothing, and the request can go to the next backend whole.
-    const send = (): void => {
-      if (!hasBody) {
-        upstream.end()
-        return
-      }
+    const sendBody = (): void => {
       bodyStarted = true
       request.pipe(upstream)
     }
-    upstream.once('socket', socket => {
-      if (socket.connecting) socket.once('connect', send)
-      else send()
-    })
+    if (hasBody) {
+      upstream.once('socket', socket => {
+        if (socket.connecting) socket.once('connect', sendBody)
+        else sendBody()
+      })
+    } else upstream.end()
 
     const clientGone = (): void => {
       lease.release()
