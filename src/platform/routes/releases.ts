@@ -5,7 +5,7 @@ import type {Build} from '../../api/types.js'
 import type {AppRecord, ReleaseRecord} from '../contract.js'
 import {isObject, readJson, sendJson, unprocessable} from '../http.js'
 import {DEFAULT_SIZE, SIZES} from '../sizes.js'
-import {createSlug, sourceDirectory} from '../slugs.js'
+import {createSlug, removeSlug, sourceDirectory} from '../slugs.js'
 import {type Context, requireApp, type Route} from './context.js'
 import {DEFAULT_PORT} from './formations.js'
 import {appRef, presentRelease} from './present.js'
@@ -90,7 +90,13 @@ export const releaseRoutes: Route[] = [
       } catch (error) {
         throw unprocessable(`The directory ${source} could not be copied: ${(error as Error).message}`)
       }
-      const recorded = release(context, app, {id, ...slug}, url as string)
+      let recorded
+      try {
+        recorded = release(context, app, {id, ...slug}, url as string)
+      } catch (error) {
+        await removeSlug(slug.dir)
+        throw error
+      }
       context.store.touchApp(app.id)
       context.runtime.changed(app.id)
       sendJson(res, 201, presentBuild(app, recorded.buildId, recorded.release))

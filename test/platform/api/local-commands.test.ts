@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {execFile} from 'node:child_process'
+import {execFile, spawn} from 'node:child_process'
 import {existsSync, readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -119,6 +119,37 @@ describe('the embedded default: a running local platform and no other configurat
       ])
     } finally {
       await platform.close()
+      rmSync(home, {recursive: true, force: true})
+    }
+  })
+})
+
+describe('aka local:start in the foreground', function () {
+  this.timeout(60_000)
+
+  it('logs requests to stderr and stops cleanly on Ctrl-C (SIGINT)', async () => {
+    const home = tempHome()
+    const env: NodeJS.ProcessEnv = {...process.env, HOME: home, AKKERIS_LOCAL_HOME: join(home, 'local'), NO_COLOR: '1'}
+    const child = spawn(process.execPath, [devBin, 'local:start', '--port', '0'], {env, stdio: ['ignore', 'pipe', 'pipe']})
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)))
+    try {
+      const recordFile = join(home, 'local', 'platform.json')
+      for (let wait = 0; !existsSync(recordFile) && wait < 300; wait++) await new Promise(resolve => setTimeout(resolve, 100))
+      const record = JSON.parse(readFileSync(recordFile, 'utf8')) as {pid: number, url: string}
+      expect(record.pid).to.equal(child.pid)
+      const token = readFileSync(join(home, 'local', 'token'), 'utf8').trim()
+      expect((await fetch(`${record.url}/apps`, {headers: {authorization: token}})).status).to.equal(200)
+      child.kill('SIGINT')
+      expect(await exited).to.equal(0)
+      const lines = stderr.trim().split('\n').map(line => line.replace(/^\S+Z /, '').replace(/ \d+ms$/, ''))
+      expect(lines).to.deep.equal([`listening on ${record.url} (state folder ${join(home, 'local')})`, 'GET /apps 200', 'SIGINT: stopping the dynos and the API', 'stopped'])
+      expect(existsSync(recordFile)).to.equal(false)
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL')
       rmSync(home, {recursive: true, force: true})
     }
   })
