@@ -8,7 +8,6 @@ import {fileURLToPath} from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url))
-const exampleDir = fileURLToPath(new URL('../examples/hello', import.meta.url))
 const APP = 'hello'
 const SPACE = 'default'
 const KEY = `${APP}-${SPACE}`
@@ -20,7 +19,7 @@ if (!existsSync(new URL('../dist/config/local.js', import.meta.url))) {
 const {readLocalPlatform, readLocalToken} = await import('../dist/config/local.js')
 
 /**
- * Runs one aka step; its stderr shows as it comes (progress), its stdout is shown or captured.
+ * Runs one aka step in the project folder; its stderr shows as it comes (progress), its stdout is shown or captured.
  * A failing step rejects with its exit code, and the demo says which step it was.
  */
 function aka(args, {env = process.env, capture = false} = {}) {
@@ -59,7 +58,7 @@ try {
   if (apps.some(app => app.name === KEY)) console.error(`${KEY} exists already: deploying to it again.`)
   else await aka(['apps:create', APP, '-s', SPACE], {env})
 
-  await aka(['local:deploy', exampleDir, '-a', KEY], {env})
+  await aka(['local:deploy', 'examples/hello', '-a', KEY, '--wait'], {env})
   await aka(['ps:scale', 'web=2', 'worker=1', '-a', KEY, '--wait'], {env})
   await aka(['ps', '-a', KEY], {env})
   const app = JSON.parse(await aka(['apps:info', '-a', KEY, '--json'], {env, capture: true}))

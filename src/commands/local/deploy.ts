@@ -5,6 +5,7 @@ import {pathToFileURL} from 'node:url'
 
 import {AkaCommand, appFlag} from '../../base-command.js'
 import {AkaError, UsageError} from '../../errors.js'
+import {waitFlags} from '../../flags.js'
 
 /** The directory to deploy, absolute; a usage error when it is not a directory, before anything is sent. */
 function deployDir(dir: string | undefined): string {
@@ -24,17 +25,21 @@ export default class LocalDeploy extends AkaCommand {
   static override description = 'The local platform copies the folder (its Procfile, else the package.json start script, gives the dyno types their commands) and releases it: every dyno of the app rolls over to the new release.'
   static override examples = [
     {description: 'Deploy the current folder', command: '<%= config.bin %> local:deploy -a hello-default'},
-    {description: 'Deploy an example app', command: '<%= config.bin %> local:deploy examples/hello -a hello-default'},
+    {description: 'Deploy an example app', command: '<%= config.bin %> local:deploy examples/hello -a hello-default\nReleased v1 of hello-default.'},
+    {description: 'Deploy, then wait until every dyno runs the new release', command: '<%= config.bin %> local:deploy examples/hello -a hello-default --wait\nReleased v2 of hello-default.\nhello-default is ready: web 1/1, worker 0/0.'},
   ]
 
   static override args = {dir: Args.string({description: 'folder to deploy (default: the current folder)'})}
-  static override flags = {app: appFlag}
+  static override flags = {app: appFlag, ...waitFlags()}
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(LocalDeploy)
     const dir = deployDir(args.dir)
     const app = await this.resolveApp(flags.app)
     const api = await this.api()
+    const wait = flags.wait ? await import('../../wait.js') : undefined
+    // What runs before the release: with --wait, each of these dynos must be replaced.
+    const baseline = wait ? await wait.takeBaseline(api, app, true) : undefined
     this.term.spinner.start(`Deploying ${dir} to ⬢ ${app}`)
     const build = await api.releases.build(app, {url: pathToFileURL(dir).href})
     if (build.status === 'failed') throw new AkaError(`The deployment of ${dir} to ${app} failed`, `see \`aka logs -a ${app}\``)
@@ -42,5 +47,11 @@ export default class LocalDeploy extends AkaCommand {
     this.term.stdout.write(build.release
       ? `Released v${build.release.version} of ${app}.\n`
       : `Build ${build.id} of ${app} is ${build.status}.\n`)
+    if (wait && baseline) {
+      // A release redeploys every dyno type, including those the first release just created.
+      const formations = await api.formations.list(app)
+      const targets = formations.map(formation => wait.target(formation.type, baseline, true))
+      await wait.waitAfterChange(api, this.term, app, baseline, targets, flags)
+    }
   }
 }

@@ -4,8 +4,9 @@ import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
-import type {Build} from '../../../src/api/types.js'
+import type {App, Build, DeploymentStatus} from '../../../src/api/types.js'
 import {api, apiEnv, blockNetwork} from '../../helpers/api.js'
+import {dyno, formation} from '../../helpers/fixtures.js'
 import {runCommand} from '../../helpers/run.js'
 
 function build(overrides: Partial<Build> = {}): Build {
@@ -19,6 +20,19 @@ function build(overrides: Partial<Build> = {}): Build {
     ...overrides,
   }
 }
+
+/** GET /apps/{app} as the local platform answers it, reduced to what a wait reads. */
+function appWith(deployment: DeploymentStatus | null): Partial<App> {
+  return {id: 'a-shop-default', name: 'shop-default', deployment}
+}
+
+function deployment(id: string, state: DeploymentStatus['state'], reason: string | null = null): DeploymentStatus {
+  return {id, state, reason, created_at: '2026-11-02T09:30:00Z', updated_at: '2026-11-02T09:30:05Z'}
+}
+
+const oldWeb = dyno({type: 'web', name: 'aaaaaaaaaa-old11'})
+const newWeb = dyno({type: 'web', name: 'bbbbbbbbbb-new22', release: {id: 'r-3', version: 3}})
+const web = formation({type: 'web'})
 
 describe('aka local:deploy', () => {
   blockNetwork()
@@ -101,5 +115,45 @@ describe('aka local:deploy', () => {
     const {stderr, exitCode} = await runCommand(['local:deploy', appDir, '-a', 'nope-default'], {env: apiEnv})
     expect(exitCode).to.equal(1)
     expect(stderr).to.equal('Error: The specified application nope-default does not exist. (HTTP 404)\n')
+  })
+
+  describe('--wait', () => {
+    it('waits until every dyno that ran before is replaced by a running, ready one', async () => {
+      api().get('/apps/shop-default/dynos').reply(200, [oldWeb])
+        .get('/apps/shop-default').reply(200, appWith(deployment('aaaaaaaaaa', 'succeeded')))
+        .post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build())
+        .get('/apps/shop-default/formation').reply(200, [web])
+        .get('/apps/shop-default/formation').reply(200, [web])
+        .get('/apps/shop-default/dynos').reply(200, [newWeb])
+        .get('/apps/shop-default').reply(200, appWith(deployment('bbbbbbbbbb', 'succeeded')))
+      const {stdout, stderr, exitCode} = await runCommand(['local:deploy', appDir, '-a', 'shop-default', '--wait'], {env: apiEnv})
+      expect(exitCode).to.equal(0)
+      expect(stdout).to.equal('Released v3 of shop-default.\nshop-default is ready: web 1/1.\n')
+      expect(stderr).to.equal('Waiting for shop-default: web 1/1\n')
+    })
+
+    it('exits 1 with the reason when the new dynos fail', async () => {
+      api().get('/apps/shop-default/dynos').reply(200, [oldWeb])
+        .get('/apps/shop-default').reply(200, appWith(deployment('aaaaaaaaaa', 'succeeded')))
+        .post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build())
+        .get('/apps/shop-default/formation').reply(200, [web])
+        .get('/apps/shop-default/formation').reply(200, [web])
+        .get('/apps/shop-default/dynos').reply(200, [oldWeb, {...newWeb, state: 'app-crashed', ready: false}])
+        .get('/apps/shop-default').reply(200, appWith(deployment('bbbbbbbbbb', 'failed', 'web.bbbbbbbbbb-new22 crashed (exited with code 1)')))
+      const {stdout, stderr, exitCode} = await runCommand(['local:deploy', appDir, '-a', 'shop-default', '--wait'], {env: apiEnv})
+      expect(exitCode).to.equal(1)
+      expect(stdout).to.equal('Released v3 of shop-default.\n')
+      expect(stderr).to.equal([
+        'Waiting for shop-default: web 0/1 ready (1 old)',
+        'Error: The deployment of web on shop-default failed: web.bbbbbbbbbb-new22 crashed (exited with code 1); `aka ps -a shop-default` shows the dynos and `aka logs -a shop-default` their output',
+        '',
+      ].join('\n'))
+    })
+
+    it('refuses --timeout without --wait, sending nothing', async () => {
+      const {stdout, exitCode} = await runCommand(['local:deploy', appDir, '-a', 'shop-default', '--timeout', '5'], {env: apiEnv})
+      expect(exitCode).to.equal(2)
+      expect(stdout).to.equal('')
+    })
   })
 })
