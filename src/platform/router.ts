@@ -101,6 +101,8 @@ export class AppRouter {
       || (request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0')
     let bodyStarted = false
     let answered = false
+    // Logged without the query string, which may carry secrets.
+    const described = `${request.method} ${(request.url ?? '/').split('?')[0]}`
 
     // A body is read from the client only once the backend's connection is up: a refused connection
     // has then consumed nothing, and the request can go to the next backend whole.
@@ -127,22 +129,24 @@ export class AppRouter {
       response.writeHead(backendResponse.statusCode ?? 502, backendResponse.statusMessage, responseHeaders(backendResponse))
       backendResponse.pipe(response)
       backendResponse.once('close', () => {
-        if (!backendResponse.complete) response.destroy()
+        if (backendResponse.complete || response.destroyed) return
+        this.log(`${backend.id} (port ${backend.port}) cut its response to ${described}`)
+        response.destroy()
       })
     })
 
     upstream.on('error', (error: NodeJS.ErrnoException) => {
-      if (response.destroyed) return
       request.unpipe(upstream)
+      // Once the backend has answered, the end of its response decides what the client sees.
+      if (answered || response.destroyed) return
       response.off('close', clientGone)
       lease.release()
       // A refused connection, or a reused keep-alive socket the backend had closed meanwhile: nothing
       // reached the backend's application, so the request may go to the next backend, once.
       const retryable = !answered && !bodyStarted
         && (error.code === 'ECONNREFUSED' || (upstream.reusedSocket && error.code === 'ECONNRESET'))
-      this.log(`${backend.id} (port ${backend.port}) failed ${request.method} ${request.url}: ${error.code ?? error.message}`)
+      this.log(`${backend.id} (port ${backend.port}) failed ${described}: ${error.code ?? error.message}`)
       if (retryable && !failed) this.forward(request, response, backend)
-      else if (response.headersSent) response.destroy()
       else this.answer(response, 502, `The web dyno ${backend.id} of ${this.options.app} failed to answer.\n`)
     })
   }
