@@ -19,16 +19,15 @@ if (!existsSync(new URL('../dist/config/local.js', import.meta.url))) {
 const {readLocalPlatform, readLocalToken} = await import('../dist/config/local.js')
 
 /**
- * Runs one aka step in the project folder; its stderr shows as it comes (progress), its stdout is shown or captured.
- * A failing step rejects with its exit code, and the demo says which step it was.
+ * Runs one aka step in the project folder. Its stderr goes straight to the terminal (live progress,
+ * and the step's error when it fails); its stdout too, unless the demo needs it (`capture`).
  */
 function aka(args, {env = process.env, capture = false} = {}) {
   console.error(`\n$ aka ${args.join(' ')}`)
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {cwd: root, env, stdio: ['ignore', capture ? 'pipe' : 'inherit', 'pipe']})
+    const child = spawn(process.execPath, [bin, ...args], {cwd: root, env, stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit']})
     let stdout = ''
     child.stdout?.on('data', chunk => stdout += chunk)
-    child.stderr.on('data', chunk => process.stderr.write(chunk))
     child.on('error', reject)
     child.on('close', code => {
       if (code === 0) resolve(stdout)
