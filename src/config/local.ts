@@ -22,12 +22,17 @@ export function localHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.AKKERIS_LOCAL_HOME || join(akkerisHome(env), 'local')
 }
 
+/** Alive, and not a zombie: a killed platform whose parent never reaps it (an init that does not wait) is gone. */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return true
   }
 }
 

@@ -11,16 +11,6 @@ export const PID_FILE = 'platform.pid'
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 
-/** Alive and not a zombie waiting for a parent that does not reap it. */
-export function running(pid: number): boolean {
-  if (!isAlive(pid)) return false
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  } catch {
-    return true
-  }
-}
-
 /** How to run main: the built JavaScript, or from sources through tsx (bin/dev.js and tests). */
 function entryArguments(): string[] {
   const here = fileURLToPath(import.meta.url)
@@ -86,14 +76,14 @@ export async function startDetached(home: string, port: number, env: NodeJS.Proc
 export async function stopPlatform(home: string, env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<number | undefined> {
   const pidFile = join(home, PID_FILE)
   const fromFile = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : Number.NaN
-  const pid = readLocalPlatform({...env, AKKERIS_LOCAL_HOME: home})?.pid ?? (Number.isInteger(fromFile) && running(fromFile) ? fromFile : undefined)
-  if (pid === undefined || !running(pid)) {
+  const pid = readLocalPlatform({...env, AKKERIS_LOCAL_HOME: home})?.pid ?? (Number.isInteger(fromFile) && isAlive(fromFile) ? fromFile : undefined)
+  if (pid === undefined || !isAlive(pid)) {
     rmSync(pidFile, {force: true})
     return undefined
   }
   process.kill(pid, 'SIGTERM')
   const deadline = Date.now() + timeoutMs
-  while (running(pid)) {
+  while (isAlive(pid)) {
     if (Date.now() > deadline) throw new Error(`The local platform (pid ${pid}) did not stop within ${timeoutMs / 1000} s`)
     await sleep(100)
   }

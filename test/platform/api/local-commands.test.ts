@@ -5,6 +5,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import type {App} from '../../../src/api/types.js'
+import {isAlive} from '../../../src/config/local.js'
 import {runCommand} from '../../helpers/run.js'
 import {startTestPlatform, tempHome} from './harness.js'
 
@@ -27,15 +28,6 @@ function aka(args: string[], home: string): Promise<Run> {
   })
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  } catch {
-    return false
-  }
-}
-
 describe('aka local:start --detach, local:status, local:stop', function () {
   this.timeout(90_000)
   let home: string
@@ -48,7 +40,7 @@ describe('aka local:start --detach, local:status, local:stop', function () {
 
   afterEach(() => {
     // Whatever happened above, nothing is left running.
-    if (pid !== undefined && alive(pid)) process.kill(-pid, 'SIGKILL')
+    if (pid !== undefined && isAlive(pid)) process.kill(-pid, 'SIGKILL')
     rmSync(home, {recursive: true, force: true})
   })
 
@@ -83,7 +75,7 @@ describe('aka local:start --detach, local:status, local:stop', function () {
 
     const stopped = await aka(['local:stop'], home)
     expect([stopped.exitCode, stopped.stderr]).to.deep.equal([0, `Stopped the local platform (pid ${pid}).\n`])
-    expect(alive(pid)).to.equal(false)
+    expect(isAlive(pid)).to.equal(false)
     expect(existsSync(join(state, 'platform.json'))).to.equal(false)
     expect(existsSync(join(state, 'platform.pid'))).to.equal(false)
 
@@ -91,6 +83,21 @@ describe('aka local:start --detach, local:status, local:stop', function () {
     expect([notRunning.exitCode, notRunning.stdout]).to.deep.equal([1, `The local platform is not running (state folder ${state}).\n`])
     const stopAgain = await aka(['local:stop'], home)
     expect([stopAgain.exitCode, stopAgain.stderr]).to.deep.equal([0, 'The local platform is not running.\n'])
+  })
+  it('starts again after the platform was killed with kill -9', async () => {
+    const state = join(home, 'local')
+    expect((await aka(['local:start', '--detach', '--port', '0'], home)).exitCode).to.equal(0)
+    const first = JSON.parse(readFileSync(join(state, 'platform.json'), 'utf8')) as {pid: number}
+    pid = first.pid
+    process.kill(first.pid, 'SIGKILL')
+    for (let wait = 0; isAlive(first.pid) && wait < 100; wait++) await new Promise(resolve => setTimeout(resolve, 50))
+    const status = await aka(['local:status'], home)
+    expect([status.exitCode, status.stdout]).to.deep.equal([1, `The local platform is not running (state folder ${state}).\n`])
+    const restarted = await aka(['local:start', '--detach', '--port', '0'], home)
+    expect(restarted.exitCode, restarted.stderr).to.equal(0)
+    pid = (JSON.parse(readFileSync(join(state, 'platform.json'), 'utf8')) as {pid: number}).pid
+    expect(pid).to.not.equal(first.pid)
+    expect((await aka(['local:stop'], home)).stderr).to.equal(`Stopped the local platform (pid ${pid}).\n`)
   })
 })
 
