@@ -79,6 +79,20 @@ describe('local platform API: apps', () => {
     await expectError('DELETE', '/apps/nope-default', undefined, 404, 'The specified application nope-default does not exist.')
   })
 
+  it('answers every route of an unknown app with 404 and the same text', async () => {
+    const routes: [string, string][] = [
+      ['GET', ''], ['DELETE', ''], ['GET', '/formation'], ['POST', '/formation'], ['PATCH', '/formation'], ['GET', '/formation/web'],
+      ['PATCH', '/formation/web'], ['DELETE', '/formation/web'], ['GET', '/dynos'], ['DELETE', '/dynos'], ['GET', '/dynos/web.a-b'],
+      ['DELETE', '/dynos/web'], ['POST', '/dynos/web.a-b/actions/stop'], ['POST', '/dynos/web.a-b/actions/attach'], ['GET', '/releases'],
+      ['POST', '/builds'], ['GET', '/config-vars'], ['PATCH', '/config-vars'], ['GET', '/logs'],
+    ]
+    for (const [method, suffix] of routes) {
+      const body = method === 'GET' || method === 'DELETE' ? undefined : {}
+      await expectError(method, `/apps/nope-default${suffix}`, body, 404, 'The specified application nope-default does not exist.')
+    }
+    expect(platform.runtime.calls).to.deep.equal([])
+  })
+
   it('deletes an app: stops its dynos, removes its rows and slugs', async () => {
     const app = (await platform.request('POST', '/apps', {name: 'gone'})).json<App>()
     const source = join(platform.home, 'source')
