@@ -30,7 +30,14 @@ export class LogBook {
       log.lines[log.next] = line
       log.next = (log.next + 1) % this.kept
     }
-    for (const reader of log.readers) reader(line)
+    for (const reader of log.readers) {
+      try {
+        reader(line)
+      } catch {
+        // A reader whose connection broke stops reading; the dyno must not notice.
+        log.readers.delete(reader)
+      }
+    }
   }
 
   /** The last `lines` lines, then (tail) each new one; returns the function that stops the tail. */
@@ -59,6 +66,9 @@ export class LogBook {
   }
 }
 
+/** Longest line kept whole; output without newlines is cut into lines of this length. */
+export const MAX_LINE_LENGTH = 16 * 1024
+
 /** Splits a stream's chunks into lines; the last partial line waits for its end or for `flush`. */
 export function lineSplitter(emit: (line: string) => void): {push(chunk: Buffer): void, flush(): void} {
   let pending = ''
@@ -67,6 +77,10 @@ export function lineSplitter(emit: (line: string) => void): {push(chunk: Buffer)
       const parts = (pending + chunk.toString('utf8')).split(/\r?\n/)
       pending = parts.pop() ?? ''
       for (const part of parts) emit(part)
+      while (pending.length > MAX_LINE_LENGTH) {
+        emit(pending.slice(0, MAX_LINE_LENGTH))
+        pending = pending.slice(MAX_LINE_LENGTH)
+      }
     },
     flush() {
       if (pending) emit(pending)

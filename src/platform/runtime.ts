@@ -54,7 +54,7 @@ export function createRuntime(store: PlatformStore, options: RuntimeOptions): Ru
     if (!found) {
       const key = store.desired(appId)?.app.key ?? appId
       found = new AppSupervisor(appId, {
-        store, logs, host: options.host, ports,
+        appKey: key, store, logs, host: options.host, ports,
         log: line => log(`${key} ${line}`),
         deadlineMs: options.deadlineMs ?? 60_000,
         stopGraceMs: options.stopGraceMs ?? 10_000,

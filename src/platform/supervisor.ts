@@ -10,6 +10,8 @@ import {isoSeconds, type LogBook} from './logs.js'
 import {planType, type ObservedDyno} from './reconcile.js'
 
 export interface SupervisorContext {
+  /** The app's key (`name-space`), as dynos name their app. */
+  appKey: string
   store: PlatformStore
   logs: LogBook
   log: (line: string) => void
@@ -86,7 +88,7 @@ export class AppSupervisor {
     for (const dyno of this.dynoList) {
       if ((dyno.phase === 'crashed' || dyno.phase === 'start-failure') && dyno.retryAt <= now) {
         dyno.restarts++
-        void this.launch(dyno)
+        this.start(dyno)
       }
     }
     this.updatePool()
@@ -141,20 +143,23 @@ export class AppSupervisor {
       restarts: 0, crashes: 0, retryAt: 0, info: '', replace: false, port: null,
     }
     this.dynoList.push(dyno)
-    void this.launch(dyno)
+    this.start(dyno)
+  }
+
+  private start(dyno: LiveDyno): void {
+    this.launch(dyno).catch(error => {
+      this.ctx.log(`${label(dyno)} could not be started: ${(error as Error).message}`)
+      if (dyno.phase !== 'stopping' && !dyno.process?.running) this.failedToStart(dyno, {code: null, signal: null, error: error as Error})
+    })
   }
 
   private async launch(dyno: LiveDyno): Promise<void> {
     dyno.phase = 'pending'
+    dyno.everReady = false
     dyno.memoryExceeded = undefined
     let port: number | null = null
     if (dyno.spec.type === 'web') {
-      try {
-        port = await freePort(this.ctx.host, this.ctx.ports)
-      } catch (error) {
-        this.failedToStart(dyno, {code: null, signal: null, error: error as Error})
-        return
-      }
+      port = await freePort(this.ctx.host, this.ctx.ports)
       if (dyno.phase !== 'pending') return
       this.ctx.ports.add(port)
     }
@@ -267,7 +272,6 @@ export class AppSupervisor {
   }
 
   dynos(now = Date.now()): Dyno[] {
-    const app = this.ctx.store.desired(this.appId)?.app
     const order = [...this.dynoList].sort((a, b) => a.spec.type.localeCompare(b.spec.type) || a.createdAt - b.createdAt)
     return order.map(dyno => ({
       attach_url: '',
@@ -276,7 +280,7 @@ export class AppSupervisor {
       id: dyno.id,
       name: dyno.name,
       release: dyno.spec.release,
-      app: {id: this.appId, name: app?.key ?? ''},
+      app: {id: this.appId, name: this.ctx.appKey},
       size: dyno.spec.size,
       state: apiState(dyno, now),
       ready: dyno.ready,
