@@ -67,6 +67,9 @@ export async function startDetached(home: string, port: number, env: NodeJS.Proc
     }
     child.kill('SIGTERM')
     throw new DetachError(`The local platform did not answer within ${timeoutMs / 1000} s`, logFile)
+  } catch (error) {
+    rmSync(join(home, PID_FILE), {force: true})
+    throw error
   } finally {
     child.unref()
   }

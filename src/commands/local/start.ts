@@ -50,14 +50,17 @@ export default class LocalStart extends AkaCommand {
       this.term.stderr.write(`The local platform runs in the background (pid ${record.pid}); its log is in ${home}. Stop it with \`aka local:stop\`.\n`)
       this.term.stdout.write(`${record.url}\n`)
     } catch (error) {
+      if (error instanceof DetachError && error.message.includes('EADDRINUSE')) throw portInUse(port)
       if (error instanceof DetachError) throw new AkaError(error.message, `see ${error.logFile}`)
       throw error
     }
   }
 }
 
+const portInUse = (port: number) => new AkaError(`Port ${port} on 127.0.0.1 is in use`, 'choose another with --port')
+
 function listenError(error: NodeJS.ErrnoException, port: number): Error {
-  if (error.code === 'EADDRINUSE') return new AkaError(`Port ${port} on 127.0.0.1 is in use`, 'choose another with --port')
+  if (error.code === 'EADDRINUSE') return portInUse(port)
   if (error.name === 'PlatformRunningError') return new AkaError(error.message, 'stop it with `aka local:stop`')
   return error
 }

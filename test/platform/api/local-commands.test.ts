@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 import {execFile, spawn} from 'node:child_process'
 import {existsSync, readFileSync, rmSync} from 'node:fs'
+import {type AddressInfo, createServer} from 'node:net'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -84,6 +85,23 @@ describe('aka local:start --detach, local:status, local:stop', function () {
     const stopAgain = await aka(['local:stop'], home)
     expect([stopAgain.exitCode, stopAgain.stderr]).to.deep.equal([0, 'The local platform is not running.\n'])
   })
+  it('says when the port is taken, in the foreground and detached', async () => {
+    const blocker = createServer()
+    await new Promise<void>(resolve => blocker.listen(0, '127.0.0.1', () => resolve()))
+    try {
+      const {port} = blocker.address() as AddressInfo
+      const message = `Error: Port ${port} on 127.0.0.1 is in use; choose another with --port\n`
+      const detached = await aka(['local:start', '--detach', '--port', String(port)], home)
+      expect([detached.exitCode, detached.stdout, detached.stderr]).to.deep.equal([1, '', message])
+      expect(existsSync(join(home, 'local', 'platform.pid'))).to.equal(false)
+      const foreground = await aka(['local:start', '--port', String(port)], home)
+      expect([foreground.exitCode, foreground.stderr]).to.deep.equal([1, message])
+      expect(existsSync(join(home, 'local', 'platform.json'))).to.equal(false)
+    } finally {
+      blocker.close()
+    }
+  })
+
   it('starts again after the platform was killed with kill -9', async () => {
     const state = join(home, 'local')
     expect((await aka(['local:start', '--detach', '--port', '0'], home)).exitCode).to.equal(0)
