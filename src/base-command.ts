@@ -1,5 +1,7 @@
 // What every aka command shares: the terminal, the API, app resolution, and errors → one line + exit code.
-import {Command, Flags} from '@oclif/core'
+// Subpath imports: the root '@oclif/core' index also loads semver and every oclif module at start-up.
+import {Command} from '@oclif/core/command'
+import * as Flags from '@oclif/core/flags'
 import {execFileSync} from 'node:child_process'
 
 import type {Api} from './api/index.js'

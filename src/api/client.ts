@@ -1,8 +1,13 @@
 // The one HTTP client: one axios instance with the host, credentials, timeout and error mapping.
-import axios, {type AxiosError, type AxiosInstance, type AxiosResponse, type Method} from 'axios'
+import type {AxiosError, AxiosInstance, AxiosResponse, AxiosStatic, Method} from 'axios'
+import {createRequire} from 'node:module'
 import type {Readable} from 'node:stream'
 
 import {ApiError} from '../errors.js'
+
+// axios's CommonJS build (what `require('axios')` gives) is one file; its ESM entry loads some 60
+// modules and costs about 100 ms more at every start (bench/README.md).
+const axios = createRequire(import.meta.url)('axios') as AxiosStatic
 
 export interface ClientOptions {
   baseURL: string

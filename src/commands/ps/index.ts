@@ -1,5 +1,6 @@
-import {Args} from '@oclif/core'
+import * as Args from '@oclif/core/args'
 
+import type {Dyno, Formation} from '../../api/types.js'
 import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
 import {UsageError} from '../../errors.js'
 
@@ -21,19 +22,21 @@ export default class Ps extends AkaCommand {
     const types = (argv as string[]).map(type => type.toLowerCase())
     const app = await this.resolveApp(flags.app)
     const api = await this.api()
-    const [formations, dynos] = await Promise.all([api.formations.list(app), api.dynos.list(app)])
+    const answers = Promise.all([api.formations.list(app), api.dynos.list(app)])
+    // The requests are out before the renderer loads, so loading it overlaps the wait for the answers.
+    const show: Promise<(formations: Formation[], dynos: Dyno[]) => void> = flags.json
+      ? import('../../render/output.js').then(({printJson}) => (_formations, dynos) => printJson(this.term, dynos))
+      : import('../../render/ps.js').then(({renderFormation}) => (formations, dynos) => {
+        this.term.stdout.write(renderFormation(this.term, app, formations, dynos, Date.now()))
+      })
+    const [formations, dynos] = await answers
     const unknown = types.filter(type => !formations.some(formation => formation.type === type))
     if (unknown.length > 0) {
       throw new UsageError(`${app} has no dyno type ${unknown.join(', ')}`, `its types are: ${formations.map(formation => formation.type).join(', ') || 'none'}`)
     }
     const shown = types.length === 0 ? formations : formations.filter(formation => types.includes(formation.type))
     const shownDynos = types.length === 0 ? dynos : dynos.filter(dyno => types.includes(dyno.type))
-    if (flags.json) {
-      const {printJson} = await import('../../render/output.js')
-      printJson(this.term, shownDynos)
-      return
-    }
-    const {renderFormation} = await import('../../render/ps.js')
-    this.term.stdout.write(renderFormation(this.term, app, shown, shownDynos, Date.now()))
+    const print = await show
+    print(shown, shownDynos)
   }
 }
