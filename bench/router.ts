@@ -1,5 +1,6 @@
-// Requests per second and latency through an app's router against the same backend directly.
-// Three processes, as on the platform: a tiny backend (a dyno), the router, and this load loop.
+// Requests per second and latency through an app's router against the same backend directly, and
+// against the floor of any node:http proxy (a bare request + pipe) to show what the router's own work costs.
+// Separate processes, as on the platform: a tiny backend (a dyno), the router, the floor proxy, this load loop.
 // Usage: node --import tsx bench/router.ts [requests per round] [concurrency]
 import {type ChildProcess, fork} from 'node:child_process'
 import http from 'node:http'
@@ -29,6 +30,19 @@ async function backendRole(): Promise<void> {
   const server = http.createServer((_request, response) => {
     response.writeHead(200, {'content-type': 'text/plain'})
     response.end('ok\n')
+  })
+  server.listen(0, '127.0.0.1', () => reportPort((server.address() as AddressInfo).port))
+}
+
+/** The least a node:http proxy does: no headers added, no pool, no error handling. */
+async function floorRole(backendPort: number): Promise<void> {
+  const agent = new http.Agent({keepAlive: true})
+  const server = http.createServer((request, response) => {
+    const options = {host: '127.0.0.1', port: backendPort, method: request.method, path: request.url, headers: request.headers, agent}
+    request.pipe(http.request(options, backendResponse => {
+      response.writeHead(backendResponse.statusCode ?? 502, backendResponse.headers)
+      backendResponse.pipe(response)
+    }))
   })
   server.listen(0, '127.0.0.1', () => reportPort((server.address() as AddressInfo).port))
 }
@@ -95,14 +109,15 @@ async function main(total: number, concurrency: number): Promise<void> {
   const deadline = performance.now() + DEADLINE_MS
   const backend = await start('backend')
   const router = await start('router', String(backend.port))
+  const floor = await start('floor', String(backend.port))
   try {
-    const targets = {direct: backend.port, router: router.port}
-    const rounds: Record<keyof typeof targets, Round[]> = {direct: [], router: []}
-    await load(backend.port, Math.min(total, 2000), concurrency, deadline)
-    await load(router.port, Math.min(total, 2000), concurrency, deadline)
-    // Alternating rounds, so that a neighbour's load on the machine hits both sides alike.
+    const targets = {direct: backend.port, router: router.port, floor: floor.port}
+    const rounds: Record<keyof typeof targets, Round[]> = {direct: [], router: [], floor: []}
+    const names = ['direct', 'router', 'floor'] as const
+    for (const name of names) await load(targets[name], Math.min(total, 2000), concurrency, deadline)
+    // Alternating rounds, so that a neighbour's load on the machine hits every target alike.
     for (let round = 0; round < ROUNDS; round++) {
-      for (const name of ['direct', 'router'] as const) rounds[name].push(await load(targets[name], total, concurrency, deadline))
+      for (const name of names) rounds[name].push(await load(targets[name], total, concurrency, deadline))
     }
     const summary = (name: keyof typeof targets) => ({
       requestsPerSecond: Math.round(median(rounds[name], 'requestsPerSecond')),
@@ -112,21 +127,23 @@ async function main(total: number, concurrency: number): Promise<void> {
     })
     const direct = summary('direct')
     const routed = summary('router')
+    const floored = summary('floor')
     console.log(`date ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cpus`)
     console.log(`${ROUNDS} rounds of ${total} GET requests, concurrency ${concurrency}, keep-alive; medians of the rounds`)
     console.log('target  req/s   p50 ms  p99 ms  failed')
-    for (const [name, row] of [['direct', direct], ['router', routed]] as const) {
+    for (const [name, row] of [['direct', direct], ['router', routed], ['floor', floored]] as const) {
       console.log(`${name.padEnd(6)}  ${String(row.requestsPerSecond).padEnd(6)}  ${String(row.p50).padEnd(6)}  ${String(row.p99).padEnd(6)}  ${row.failed}`)
     }
     console.log(`router/direct: req/s ${(routed.requestsPerSecond / direct.requestsPerSecond).toFixed(2)}, p99 ${(routed.p99 / direct.p99).toFixed(2)}`)
+    console.log(`router/floor: req/s ${(routed.requestsPerSecond / floored.requestsPerSecond).toFixed(2)}, p99 ${(routed.p99 / floored.p99).toFixed(2)}`)
     if (performance.now() > deadline) console.log('(stopped at the deadline: fewer requests than asked)')
   } finally {
-    router.child.kill()
-    backend.child.kill()
+    for (const {child} of [router, floor, backend]) child.kill()
   }
 }
 
 const [first, second] = process.argv.slice(2)
 if (first === 'backend') await backendRole()
+else if (first === 'floor') await floorRole(Number(second))
 else if (first === 'router') await routerRole(Number(second))
 else await main(Number(first ?? 20_000), Number(second ?? 32))
