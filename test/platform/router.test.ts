@@ -1,113 +1,20 @@
 import {expect} from 'chai'
 import {createHash} from 'node:crypto'
 import http from 'node:http'
-import type {AddressInfo, Socket} from 'node:net'
-import type {Duplex} from 'node:stream'
-import nock from 'nock'
 
-import {AppRouter, type Backend} from '../../src/platform/router.js'
+import {AppRouter} from '../../src/platform/router.js'
+import {
+  backend, closeBackends, deadPort, echoBackend, firstData, realSockets, type Reply, request, slowBackend, upgrade,
+} from './router-helpers.js'
 
-interface TestBackend extends Backend {
-  server: http.Server
-  /** Headers of every request it received, in order. */
-  seen: http.IncomingHttpHeaders[]
-}
-
-interface Reply {
-  status: number
-  headers: http.IncomingHttpHeaders
-  body: string
-}
-
-const servers: http.Server[] = []
 let router: AppRouter
 let routerPort: number
 let logged: string[]
 
-async function backend(id: string, handle?: (request: http.IncomingMessage, response: http.ServerResponse) => void): Promise<TestBackend> {
-  const seen: http.IncomingHttpHeaders[] = []
-  const server = http.createServer((request, response) => {
-    seen.push(request.headers)
-    if (handle) handle(request, response)
-    else response.end(id)
-  })
-  servers.push(server)
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  return {id, port: (server.address() as AddressInfo).port, server, seen}
-}
-
-/** A port nothing listens on: a dyno that died between health checks. */
-async function deadPort(): Promise<number> {
-  const server = http.createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as AddressInfo
-  await new Promise(resolve => server.close(resolve))
-  return port
-}
-
-function request(options: http.RequestOptions, body?: string): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const outgoing = http.request({host: '127.0.0.1', port: routerPort, agent: false, ...options}, incoming => {
-      const chunks: Buffer[] = []
-      incoming.on('data', chunk => chunks.push(chunk))
-      incoming.on('end', () => resolve({status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks).toString()}))
-    })
-    outgoing.on('error', reject)
-    outgoing.end(body)
-  })
-}
-
-const get = (path = '/', headers: http.OutgoingHttpHeaders = {}): Promise<Reply> => request({path, headers})
-
-/** A backend that holds every request until `release()` is called. */
-async function slowBackend(id: string): Promise<TestBackend & {arrived: Promise<void>, release: () => void}> {
-  let arrived!: () => void
-  let release!: () => void
-  const arrivedPromise = new Promise<void>(resolve => { arrived = resolve })
-  const released = new Promise<void>(resolve => { release = resolve })
-  const slow = await backend(id, (_request, response) => {
-    arrived()
-    void released.then(() => response.end(`${id} finished`))
-  })
-  return {...slow, arrived: arrivedPromise, release}
-}
-
-function upgrade(headers: http.OutgoingHttpHeaders = {}): Promise<{socket: Duplex, response?: http.IncomingMessage}> {
-  return new Promise((resolve, reject) => {
-    const outgoing = http.request({
-      host: '127.0.0.1', port: routerPort, agent: false, headers: {connection: 'Upgrade', upgrade: 'echo', ...headers},
-    })
-    outgoing.on('upgrade', (_response, socket) => resolve({socket}))
-    outgoing.on('response', response => resolve({socket: response.socket, response}))
-    outgoing.on('error', reject)
-    outgoing.end()
-  })
-}
-
-async function echoBackend(id: string): Promise<TestBackend> {
-  const echo = await backend(id)
-  echo.server.on('upgrade', (incoming: http.IncomingMessage, socket: Socket) => {
-    echo.seen.push(incoming.headers)
-    socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n')
-    socket.pipe(socket)
-  })
-  return echo
-}
-
-const firstData = (socket: Duplex): Promise<string> => new Promise(resolve => socket.once('data', data => resolve(String(data))))
+const get = (path = '/', headers: http.OutgoingHttpHeaders = {}): Promise<Reply> => request(routerPort, {path, headers})
 
 describe('AppRouter', () => {
-  // nock, once loaded by any test of the run, intercepts every http.request: it withholds the socket's
-  // connect until the request is ended and buffers bodies, which streaming cannot survive. The router
-  // is tested on real sockets.
-  let nockWasActive = false
-  before(() => {
-    nockWasActive = nock.isActive()
-    if (nockWasActive) nock.restore()
-  })
-  after(() => {
-    if (nockWasActive) nock.activate()
-  })
+  realSockets()
 
   beforeEach(async () => {
     logged = []
@@ -117,10 +24,14 @@ describe('AppRouter', () => {
 
   afterEach(async () => {
     await router.close()
-    for (const server of servers.splice(0)) {
-      server.closeAllConnections()
-      await new Promise(resolve => server.close(resolve))
-    }
+    await closeBackends()
+  })
+
+  it('rejects listen() when its port is taken', async () => {
+    const second = new AppRouter({app: 'shop-default', port: routerPort, host: '127.0.0.1'})
+    const outcome = await second.listen().then(port => `listening on ${port}`, (error: NodeJS.ErrnoException) => error.code)
+    expect(outcome).to.equal('EADDRINUSE')
+    await second.close()
   })
 
   it('sends requests to the ready backends in turn', async () => {
@@ -294,7 +205,7 @@ describe('AppRouter', () => {
   it('tries the next backend once when one refuses the connection, else answers 502', async () => {
     const dead = {id: 'web.dead', port: await deadPort()}
     router.setBackends([dead, await backend('web.b')])
-    const reply = await request({method: 'POST', path: '/orders?token=secret'}, 'order=1')
+    const reply = await request(routerPort, {method: 'POST', path: '/orders?token=secret'}, 'order=1')
     expect(reply).to.deep.include({status: 200, body: 'web.b'})
     expect(logged.at(-1)).to.equal(`router shop-default: web.dead (port ${dead.port}) failed POST /orders: ECONNREFUSED`)
 
@@ -310,7 +221,7 @@ describe('AppRouter', () => {
     it('tunnels the connection to a backend, with the forwarding headers', async () => {
       const echo = await echoBackend('web.a')
       router.setBackends([echo])
-      const {socket} = await upgrade({'x-request-id': 'ws-1'})
+      const {socket} = await upgrade(routerPort, {'x-request-id': 'ws-1'})
       socket.write('ping')
       expect(await firstData(socket)).to.equal('ping')
       socket.destroy()
@@ -320,12 +231,12 @@ describe('AppRouter', () => {
     })
 
     it('answers 503 without backends and tries the next one when a backend refuses', async () => {
-      const {response} = await upgrade()
+      const {response} = await upgrade(routerPort)
       expect(response?.statusCode).to.equal(503)
       response?.resume()
 
       router.setBackends([{id: 'web.dead', port: await deadPort()}, await echoBackend('web.b')])
-      const {socket} = await upgrade()
+      const {socket} = await upgrade(routerPort)
       socket.write('pong')
       expect(await firstData(socket)).to.equal('pong')
       socket.destroy()
@@ -335,7 +246,7 @@ describe('AppRouter', () => {
   it('close() ends in-flight requests and tunnels and stops listening', async () => {
     const slow = await slowBackend('web.slow')
     router.setBackends([await echoBackend('web.echo')])
-    const {socket} = await upgrade()
+    const {socket} = await upgrade(routerPort)
     const tunnelClosed = new Promise(resolve => socket.once('close', resolve))
     router.setBackends([slow])
     const inFlight = get().then(() => 'answered', (error: NodeJS.ErrnoException) => error.code)
