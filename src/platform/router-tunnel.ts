@@ -18,6 +18,12 @@ export interface TunnelContext {
 
 export function tunnel(context: TunnelContext, request: http.IncomingMessage, client: Duplex, head: Buffer, failed?: Backend): void {
   const {pool, sockets, log} = context
+  if (!failed) {
+    // Tracked from the start: even a socket only told 503 may be held open by its client.
+    sockets.add(client)
+    client.once('close', () => sockets.delete(client))
+    client.on('error', () => client.destroy())
+  }
   const backend = pool.next(failed?.id)
   if (!backend) {
     const [status, reason, body] = failed
@@ -25,11 +31,6 @@ export function tunnel(context: TunnelContext, request: http.IncomingMessage, cl
       : [503, 'Service Unavailable', `No web dynos of ${context.app} are ready.\n`]
     client.end(rawTextResponse(status, reason, body))
     return
-  }
-  if (!failed) {
-    sockets.add(client)
-    client.once('close', () => sockets.delete(client))
-    client.on('error', () => client.destroy())
   }
   const upstream = net.connect(backend.port, '127.0.0.1')
   sockets.add(upstream)
