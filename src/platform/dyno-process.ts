@@ -1,7 +1,6 @@
 // One dyno's operating-system side: a shell running the command in the slug directory, as the
 // leader of its own process group, so that signals, memory and clean-up cover everything it forks.
 import {spawn, type ChildProcess} from 'node:child_process'
-import {readdirSync, readFileSync} from 'node:fs'
 import {createServer} from 'node:net'
 
 import {lineSplitter} from './logs.js'
@@ -111,56 +110,4 @@ export async function freePort(host: string, taken: Set<number>): Promise<number
     if (port && !taken.has(port)) return port
   }
   throw new Error('no free port')
-}
-
-/**
- * Kills a process group left by an earlier run of the platform, but only when one of its
- * processes still carries the dyno's `DYNO` variable: a recorded group id may have been reused.
- */
-export function killOrphanGroup(pgid: number, dyno: string): boolean {
-  const marker = `DYNO=${dyno}`
-  let found = false
-  for (const pid of groupMembers(pgid)) {
-    try {
-      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(marker)) found = true
-    } catch {
-      // Gone, or not ours to read: not a dyno of this platform.
-    }
-  }
-  if (!found) return false
-  try {
-    process.kill(-pgid, 'SIGKILL')
-  } catch {
-    return false
-  }
-  return true
-}
-
-/** Pids whose process group is `pgid`, from /proc. */
-export function groupMembers(pgid: number): number[] {
-  const members: number[] = []
-  for (const entry of procPids()) {
-    if (processGroup(entry) === pgid) members.push(entry)
-  }
-  return members
-}
-
-export function procPids(): number[] {
-  try {
-    return readdirSync('/proc').filter(name => /^\d+$/.test(name)).map(Number)
-  } catch {
-    return []
-  }
-}
-
-/** A process's group from /proc/<pid>/stat. */
-export function processGroup(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
-    // The command name (field 2) may contain spaces and parentheses: fields count from the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return Number(fields[2])
-  } catch {
-    return undefined
-  }
 }

@@ -2,9 +2,9 @@
 // with a web type, the log book, and the loop that calls every app's reconcile step on events and
 // on a timer. Implements the Runtime of contract.ts.
 import type {LogOptions, PlatformStore, Runtime} from './contract.js'
-import {killOrphanGroup} from './dyno-process.js'
 import {LogBook} from './logs.js'
 import {formatBytes, groupMemory} from './memory.js'
+import {groupMembers, hasVariable} from './proc.js'
 import {AppRouter} from './router.js'
 import {AppSupervisor} from './supervisor.js'
 
@@ -206,10 +206,24 @@ export function createRuntime(store: PlatformStore, options: RuntimeOptions): Ru
   }
 }
 
-/** After a `kill -9` of the platform its dynos live on: end every recorded group before anything starts. */
+/**
+ * After a `kill -9` of the platform its dynos live on: end every recorded group before anything
+ * starts. A group is killed only while one of its processes still carries the dyno's `DYNO`
+ * variable, since a recorded group id may since have been reused by something else.
+ */
 function killOrphans(store: PlatformStore, log: (line: string) => void): void {
-  for (const record of store.processes()) {
-    if (killOrphanGroup(record.pgid, record.dyno)) log(`killed orphan ${record.dyno} (process group ${record.pgid}) of an earlier run`)
+  const records = store.processes()
+  const members = groupMembers(records.map(record => record.pgid))
+  for (const record of records) {
+    const ours = (members.get(record.pgid) ?? []).some(pid => hasVariable(pid, `DYNO=${record.dyno}`))
+    if (ours) {
+      try {
+        process.kill(-record.pgid, 'SIGKILL')
+        log(`killed orphan ${record.dyno} (process group ${record.pgid}) of an earlier run`)
+      } catch (error) {
+        log(`could not kill orphan ${record.dyno} (process group ${record.pgid}): ${(error as Error).message}`)
+      }
+    }
     store.forgetProcess(record.pgid)
   }
 }

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {get, settled, startPlatform, type TestPlatform, waitFor} from './helpers.js'
+import {get, isAlive, settled, startPlatform, type TestPlatform, waitFor} from './helpers.js'
 
 const NAME = /^[0-9a-f]{10}-[a-z0-9]{5}$/
 
@@ -169,5 +169,25 @@ describe('runtime: dynos', function () {
     })
     expect(replaced.map(dyno => dyno.name)).to.include(after[1].name)
     expect(replaced.every(dyno => dyno.deployment === after[0].deployment)).to.equal(true)
+  })
+
+  it('stops an app\'s dynos and router when the app is removed', async () => {
+    platform = startPlatform()
+    platform.formation('web', {quantity: 1})
+    platform.formation('worker', {quantity: 1})
+    platform.release()
+    await waitFor('web and worker running', () => settled(platform.dynos(), 2))
+    const url = await waitFor('an answering router', async () => {
+      const address = platform.runtime.webUrl(platform.appId)
+      return address && (await get(address)).status === 200 && address
+    })
+    const pgids = platform.store.processes().map(record => record.pgid)
+    expect(pgids).to.have.length(2)
+    await platform.runtime.removeApp(platform.appId)
+    expect(platform.dynos()).to.deep.equal([])
+    expect(pgids.filter(isAlive)).to.deep.equal([])
+    expect(platform.store.processes()).to.deep.equal([])
+    const refused = await get(url).then(() => 'answered', (error: NodeJS.ErrnoException) => error.code)
+    expect(refused).to.equal('ECONNREFUSED')
   })
 })

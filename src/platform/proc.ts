@@ -1,0 +1,55 @@
+// What /proc says about process groups: their members, their memory, and whether a group recorded
+// by an earlier run of the platform is still one of its dynos. One pass over /proc per question.
+import {readdirSync, readFileSync} from 'node:fs'
+
+/** The members (pids) of each of the given process groups that still has any. */
+export function groupMembers(pgids: Iterable<number>): Map<number, number[]> {
+  const wanted = new Set(pgids)
+  const members = new Map<number, number[]>()
+  if (wanted.size === 0) return members
+  for (const pid of procPids()) {
+    const pgrp = processGroup(pid)
+    if (pgrp === undefined || !wanted.has(pgrp)) continue
+    members.set(pgrp, [...(members.get(pgrp) ?? []), pid])
+  }
+  return members
+}
+
+/** Resident set size of a process in bytes; 0 once it is gone. */
+export function residentBytes(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))
+    return match ? Number(match[1]) * 1024 : 0
+  } catch {
+    return 0
+  }
+}
+
+/** Whether the process's environment (as it was started) holds `NAME=value`. */
+export function hasVariable(pid: number, variable: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(variable)
+  } catch {
+    // Gone, or not ours to read.
+    return false
+  }
+}
+
+function procPids(): number[] {
+  try {
+    return readdirSync('/proc').filter(name => /^\d+$/.test(name)).map(Number)
+  } catch {
+    return []
+  }
+}
+
+function processGroup(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
+    // The command name (field 2) may hold spaces and parentheses: count fields from the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return Number(fields[2])
+  } catch {
+    return undefined
+  }
+}
