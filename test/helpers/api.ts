@@ -17,12 +17,23 @@ export function api(): nock.Scope {
   return nock(API_URL, {reqheaders: {authorization: `Bearer ${TOKEN}`}})
 }
 
+// nock intercepts every http request of the process once it is active, which would stop the
+// platform tests' real sockets: it is active only inside the describe blocks that ask for it.
+nock.restore()
+
+/** For the enclosing describe: nock answers every request, nothing reaches the network, and a test fails if it left an interceptor unused. */
 export function blockNetwork(): void {
-  before(() => nock.disableNetConnect())
+  before(() => {
+    if (!nock.isActive()) nock.activate()
+    nock.disableNetConnect()
+  })
   afterEach(() => {
     const pending = nock.pendingMocks()
     nock.cleanAll()
     if (pending.length > 0) throw new Error(`requests not sent: ${pending.join(', ')}`)
   })
-  after(() => nock.enableNetConnect())
+  after(() => {
+    nock.enableNetConnect()
+    nock.restore()
+  })
 }

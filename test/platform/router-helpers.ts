@@ -2,7 +2,6 @@
 import http from 'node:http'
 import type {AddressInfo, Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
-import nock from 'nock'
 
 import type {Backend} from '../../src/platform/router.js'
 
@@ -92,22 +91,6 @@ export async function echoBackend(id: string): Promise<TestBackend> {
 }
 
 export const firstData = (socket: Duplex): Promise<string> => new Promise(resolve => socket.once('data', data => resolve(String(data))))
-
-/**
- * nock, once loaded by any test of the run, intercepts every http.request: it withholds the socket's
- * connect until the request is ended and buffers bodies, which streaming cannot survive. The router
- * is tested on real sockets.
- */
-export function realSockets(): void {
-  let nockWasActive = false
-  before(() => {
-    nockWasActive = nock.isActive()
-    if (nockWasActive) nock.restore()
-  })
-  after(() => {
-    if (nockWasActive) nock.activate()
-  })
-}
 
 export async function closeBackends(): Promise<void> {
   for (const server of servers.splice(0)) {

@@ -4,7 +4,7 @@ import http from 'node:http'
 
 import {AppRouter} from '../../src/platform/router.js'
 import {
-  backend, closeBackends, deadPort, echoBackend, firstData, realSockets, type Reply, request, slowBackend, upgrade,
+  backend, closeBackends, deadPort, echoBackend, firstData, type Reply, request, slowBackend, upgrade,
 } from './router-helpers.js'
 
 let router: AppRouter
@@ -14,7 +14,6 @@ let logged: string[]
 const get = (path = '/', headers: http.OutgoingHttpHeaders = {}): Promise<Reply> => request(routerPort, {path, headers})
 
 describe('AppRouter', () => {
-  realSockets()
 
   beforeEach(async () => {
     logged = []
