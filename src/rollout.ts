@@ -55,23 +55,35 @@ function concerns(deployment: DeploymentStatus, type: string): boolean {
   return deployment.type === undefined || deployment.type === type
 }
 
-function progressOf(target: RolloutTarget, formation: Formation, dynos: Dyno[], deploying: boolean): TypeProgress {
+/**
+ * Whether a dyno is one the change must replace. A dyno of the deployment the platform made after
+ * the change is new even under an old name: a change back to what already runs (say, undoing a
+ * failed command) deploys nothing, and its dynos are the right ones.
+ */
+function isOld(target: RolloutTarget, current: DeploymentStatus | undefined): (dyno: Dyno) => boolean {
+  return dyno => target.replacing.has(`${dyno.type}.${dyno.name}`)
+    && !(current && (dyno.deployment === current.id || dyno.name.startsWith(`${current.id}-`)))
+}
+
+function progressOf(target: RolloutTarget, formation: Formation, dynos: Dyno[], current: DeploymentStatus | undefined): TypeProgress {
   const ofType = dynos.filter(dyno => dyno.type === target.type)
-  const fresh = ofType.filter(dyno => !target.replacing.has(`${dyno.type}.${dyno.name}`))
+  const old = isOld(target, current)
+  const fresh = ofType.filter(dyno => !old(dyno))
   const ready = fresh.filter(dyno => dyno.state === 'running' && dyno.ready).length
-  const old = ofType.length - fresh.length
+  const deploying = current !== undefined && (current.state === 'pending' || current.state === 'in-progress')
   const {quantity} = formation
   return {
-    type: target.type, quantity, ready, total: ofType.length, old, deploying,
-    done: !deploying && old === 0 && ofType.length === quantity && ready === quantity,
+    type: target.type, quantity, ready, total: ofType.length, old: ofType.length - fresh.length, deploying,
+    done: !deploying && fresh.length === ofType.length && ofType.length === quantity && ready === quantity,
   }
 }
 
 /** The first dyno among the new ones that will not come up by itself. */
-function failedDyno(target: RolloutTarget, dynos: Dyno[], app: string, now: number): string | undefined {
+function failedDyno(target: RolloutTarget, current: DeploymentStatus | undefined, dynos: Dyno[], app: string, now: number): string | undefined {
+  const old = isOld(target, current)
   for (const dyno of dynos) {
+    if (dyno.type !== target.type || old(dyno)) continue
     const ref = `${dyno.type}.${dyno.name}`
-    if (dyno.type !== target.type || target.replacing.has(ref)) continue
     const info = dyno.additional_info ? ` (${dyno.additional_info})` : ''
     if (CRASHED_STATES.has(dyno.state)) return `Dyno ${ref} on ${app} is ${dyno.state}${info}`
     const age = now - Date.parse(dyno.created_at)
@@ -88,10 +100,10 @@ export function checkRollout(snapshot: RolloutSnapshot, check: RolloutCheck): Ve
   if (unknown.length > 0) return {kind: 'unknown-types', types: unknown, known}
 
   const deployment = snapshot.deployment && snapshot.deployment.id !== check.previousDeployment ? snapshot.deployment : undefined
+  const currentOf = (type: string) => deployment && concerns(deployment, type) ? deployment : undefined
   const progress = check.targets.map(target => {
     const formation = snapshot.formations.find(candidate => candidate.type === target.type) as Formation
-    const deploying = deployment !== undefined && concerns(deployment, target.type) && (deployment.state === 'pending' || deployment.state === 'in-progress')
-    return progressOf(target, formation, snapshot.dynos, deploying)
+    return progressOf(target, formation, snapshot.dynos, currentOf(target.type))
   })
 
   const failedDeploymentOf = deployment?.state === 'failed' ? check.targets.find(target => concerns(deployment, target.type)) : undefined
@@ -100,7 +112,7 @@ export function checkRollout(snapshot: RolloutSnapshot, check: RolloutCheck): Ve
     return {kind: 'failed', reason: `The deployment of ${what} on ${check.app} failed: ${deployment.reason ?? 'no reason given'}`, progress}
   }
   for (const target of check.targets) {
-    const reason = failedDyno(target, snapshot.dynos, check.app, check.now)
+    const reason = failedDyno(target, currentOf(target.type), snapshot.dynos, check.app, check.now)
     if (reason) return {kind: 'failed', reason, progress}
   }
   return {kind: progress.every(type => type.done) ? 'done' : 'waiting', progress}

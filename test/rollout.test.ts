@@ -71,4 +71,14 @@ describe('rollout check', () => {
   it('names the types the formation lacks', () => {
     expect(check([], [{type: 'clock', replacing: new Set()}])).to.deep.equal({kind: 'unknown-types', types: ['clock'], known: ['web']})
   })
+
+  it('counts the dynos of the deployment made after the change as new, even under names seen before', () => {
+    const revert: RolloutTarget = {type: 'web', replacing: new Set(['web.aaaaaaaaaa-00001', 'web.aaaaaaaaaa-00002'])}
+    const running = [web('aaaaaaaaaa-00001'), web('aaaaaaaaaa-00002')]
+    const after = (state: DeploymentStatus['state']) => ({deployment: deployment({id: 'aaaaaaaaaa', state}), previousDeployment: 'ffffffffff'})
+    expect(check(running, [revert], after('in-progress')).kind).to.equal('waiting')
+    expect(check(running, [revert], after('succeeded')).kind).to.equal('done')
+    expect(check(running, [revert], {deployment: deployment({id: 'aaaaaaaaaa'}), previousDeployment: 'aaaaaaaaaa'}).kind).to.equal('waiting')
+    expect(check(running.map(dyno => ({...dyno, name: dyno.name.replace('aaaaaaaaaa', 'x'), deployment: 'aaaaaaaaaa'})), [{type: 'web', replacing: new Set(['web.x-00001', 'web.x-00002'])}], after('succeeded')).kind).to.equal('done')
+  })
 })
