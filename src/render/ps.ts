@@ -5,6 +5,11 @@ import {palette} from './style.js'
 import {renderTable} from './table.js'
 import type {Terminal} from './terminal.js'
 
+/** `1234` → `1,234`, as toLocaleString('en-US') writes a whole number, without its ~15 ms first call (ICU). */
+function thousands(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+}
+
 export function renderFormation(term: Terminal, app: string, formations: Formation[], dynos: Dyno[], now: number): string {
   if (formations.length === 0) return `No dynos on ${app}.\n`
   const color = palette(term)
@@ -28,7 +33,7 @@ export function renderFormation(term: Terminal, app: string, formations: Formati
           `${dyno.type}.${dyno.name}`,
           stateColor[state.kind](state.label),
           dyno.ready ? 'yes' : 'no',
-          dyno.restarts.toLocaleString('en-US'),
+          thousands(dyno.restarts),
           dyno.release?.version === null || dyno.release?.version === undefined ? '-' : `v${dyno.release.version}`,
           age(dyno.updated_at, now),
         ]
