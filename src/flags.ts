@@ -1,5 +1,5 @@
 // Flags shared by the ps commands, with aka 3.x's letters so habits and scripts keep working.
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 export const sizeFlag = Flags.string({char: 's', description: 'dyno size (see `aka ps:sizes`)', helpValue: 'SIZE'})
 export const quantityFlag = Flags.integer({char: 'q', description: 'number of dynos, 0 to 32', helpValue: 'N'})
