@@ -52,7 +52,7 @@ export function presentApp(store: Store, runtime: Runtime, app: AppRecord): App 
     created_at: app.created_at,
     updated_at: app.updated_at,
     deployment: deployment
-      ? {id: deployment.id, state: deployment.state, reason: deployment.reason, created_at: deployment.created_at, updated_at: deployment.updated_at}
+      ? {id: deployment.id, type: deployment.type, state: deployment.state, reason: deployment.reason, created_at: deployment.created_at, updated_at: deployment.updated_at}
       : null,
   }
 }
