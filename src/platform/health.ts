@@ -23,7 +23,7 @@ export interface ProbeTiming {
   upMs: number
 }
 
-export const PROBE_TIMING: ProbeTiming = {startingIntervalMs: 200, readyIntervalMs: 2000, failureThreshold: 3, timeoutMs: 2000, upMs: 3000}
+export const PROBE_TIMING: ProbeTiming = {startingIntervalMs: 100, readyIntervalMs: 2000, failureThreshold: 3, timeoutMs: 2000, upMs: 3000}
 
 export function probeOnce(target: ProbeTarget, timeoutMs: number): Promise<boolean> {
   if (target.port === null) return Promise.resolve(true)

@@ -98,11 +98,11 @@ function rollTowards(plan: TypePlan, quantity: number, incoming: ObservedDyno[],
   // Outgoing dynos that serve nothing need no replacement first.
   const serving = outgoing.filter(dyno => dyno.ready)
   plan.stop.push(...outgoing.filter(dyno => !dyno.ready).map(dyno => dyno.id))
-  // Surge 1: at most one dyno above the quantity at any time.
-  plan.start = Math.max(0, Math.min(quantity - keptIncoming, quantity + 1 - keptIncoming - serving.length))
   // None unavailable: an outgoing dyno leaves only while the ready ones still reach the quantity.
-  const surplus = Math.min(serving.length, readyIncoming + serving.length - quantity)
-  if (surplus > 0) plan.stop.push(...oldestFirst(serving).slice(0, surplus).map(dyno => dyno.id))
+  const surplus = Math.max(0, Math.min(serving.length, readyIncoming + serving.length - quantity))
+  plan.stop.push(...oldestFirst(serving).slice(0, surplus).map(dyno => dyno.id))
+  // Surge 1: at most one dyno above the quantity at any time, counting those that stay.
+  plan.start = Math.max(0, Math.min(quantity - keptIncoming, quantity + 1 - keptIncoming - (serving.length - surplus)))
 }
 
 function failureOf(incoming: ObservedDyno[], state: TypeState): string | null {
