@@ -1,12 +1,13 @@
 // One app's actual state (its dynos as processes, in memory) and the step that moves it toward
 // the desired state in the store. The step is idempotent and cheap: it runs on every process exit,
 // readiness change, API change and timer tick, and only ever takes the next safe action.
-import type {Dyno, DynoState} from '../api/types.js'
+import type {Dyno} from '../api/types.js'
 import type {DeploymentRecord, PlatformStore} from './contract.js'
 import {dynoId, dynoName, dynoSpec, type DynoSpec} from './deployment.js'
 import {dynoEnv, DynoProcess, freePort, type ProcessExit} from './dyno-process.js'
 import {Prober} from './health.js'
-import {isoSeconds, type LogBook} from './logs.js'
+import {label, type LiveDyno, presentDyno} from './live-dyno.js'
+import type {LogBook} from './logs.js'
 import {planType, type ObservedDyno} from './reconcile.js'
 
 export interface SupervisorContext {
@@ -28,35 +29,10 @@ export interface SupervisorContext {
   drain: (id: string) => Promise<void>
 }
 
-type Phase = 'pending' | 'up' | 'crashed' | 'start-failure' | 'stopping'
-
-interface LiveDyno {
-  id: string
-  name: string
-  spec: DynoSpec
-  createdAt: number
-  startedAt: number
-  phase: Phase
-  ready: boolean
-  everReady: boolean
-  restarts: number
-  /** Consecutive crashes, for the back-off. */
-  crashes: number
-  retryAt: number
-  info: string
-  replace: boolean
-  port: number | null
-  process?: DynoProcess
-  prober?: Prober
-  memoryExceeded?: string
-}
-
 export const BACKOFF_START_MS = 1000
 export const BACKOFF_MAX_MS = 5 * 60_000
 /** A dyno up this long has its back-off forgotten (as the kubelet does). */
 const BACKOFF_RESET_MS = 10 * 60_000
-/** A web dyno not ready after this long shows as probe-failure rather than starting. */
-const STARTING_WINDOW_MS = 2000
 /** An exit this early with the shell's "cannot run" codes is a start failure, not a crash. */
 const START_FAILURE_WINDOW_MS = 1000
 
@@ -64,6 +40,7 @@ export class AppSupervisor {
   private readonly dynoList: LiveDyno[] = []
   private readonly restartTokens = new Map<string, string>()
   private lastPool = ''
+  private readonly explained = new Set<string>()
 
   constructor(readonly appId: string, private readonly ctx: SupervisorContext) {}
 
@@ -78,7 +55,10 @@ export class AppSupervisor {
     for (const formation of desired?.formations ?? []) {
       if (!desired) break
       const spec = dynoSpec(desired, formation, this.restartTokens.get(formation.type))
-      if ('missing' in spec) continue
+      if ('missing' in spec) {
+        this.explainOnce(`${formation.type} runs no dynos: ${spec.missing}`, formation.quantity > 0 && desired.release !== null)
+        continue
+      }
       wanted.add(formation.type)
       this.stepType(spec, formation.quantity, now)
     }
@@ -92,6 +72,13 @@ export class AppSupervisor {
       }
     }
     this.updatePool()
+  }
+
+  /** Says why a type runs nothing, once per reason rather than on every pass. */
+  private explainOnce(reason: string, relevant: boolean): void {
+    if (!relevant || this.explained.has(reason)) return
+    this.explained.add(reason)
+    this.ctx.log(reason)
   }
 
   private stepType(spec: DynoSpec, quantity: number, now: number): void {
@@ -254,10 +241,12 @@ export class AppSupervisor {
     return true
   }
 
+  /** False when there is no such dyno; a dyno waiting to restart has no process to reach. */
   signal(type: string, name: string, signal: number): boolean {
     const dyno = this.find(type, name)
-    if (!dyno?.process?.running) return false
-    return dyno.process.signalGroup(signal)
+    if (!dyno) return false
+    if (dyno.process?.running) dyno.process.signalGroup(signal)
+    return true
   }
 
   /** Process groups of running dynos, for the memory sampler. */
@@ -272,24 +261,9 @@ export class AppSupervisor {
   }
 
   dynos(now = Date.now()): Dyno[] {
-    const order = [...this.dynoList].sort((a, b) => a.spec.type.localeCompare(b.spec.type) || a.createdAt - b.createdAt)
-    return order.map(dyno => ({
-      attach_url: '',
-      command: dyno.spec.formationCommand,
-      created_at: isoSeconds(dyno.createdAt),
-      id: dyno.id,
-      name: dyno.name,
-      release: dyno.spec.release,
-      app: {id: this.appId, name: this.ctx.appKey},
-      size: dyno.spec.size,
-      state: apiState(dyno, now),
-      ready: dyno.ready,
-      restarts: dyno.restarts,
-      type: dyno.spec.type,
-      updated_at: isoSeconds(dyno.startedAt),
-      additional_info: dyno.info,
-      deployment: dyno.spec.hash,
-    }))
+    return [...this.dynoList]
+      .sort((a, b) => a.spec.type.localeCompare(b.spec.type) || a.createdAt - b.createdAt)
+      .map(dyno => presentDyno(dyno, {id: this.appId, name: this.ctx.appKey}, now))
   }
 
   private find(type: string, name: string): LiveDyno | undefined {
@@ -304,22 +278,5 @@ export class AppSupervisor {
     if (key === this.lastPool) return
     this.lastPool = key
     this.ctx.pool(backends)
-  }
-}
-
-function label(dyno: LiveDyno): string {
-  return `${dyno.spec.type}.${dyno.name}`
-}
-
-function apiState(dyno: LiveDyno, now: number): DynoState {
-  switch (dyno.phase) {
-    case 'pending': return 'pending'
-    case 'crashed': return 'app-crashed'
-    case 'start-failure': return 'start-failure'
-    case 'stopping': return 'stopping'
-    case 'up':
-      if (dyno.ready || dyno.everReady) return 'running'
-      if (dyno.spec.type === 'web' && now - dyno.startedAt > STARTING_WINDOW_MS) return 'probe-failure'
-      return 'starting'
   }
 }
