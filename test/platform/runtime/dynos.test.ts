@@ -171,6 +171,23 @@ describe('runtime: dynos', function () {
     expect(replaced.every(dyno => dyno.deployment === after[0].deployment)).to.equal(true)
   })
 
+  it('restarts every type of the app when no type is given', async () => {
+    platform = startPlatform()
+    platform.formation('web', {quantity: 1})
+    platform.formation('worker', {quantity: 1})
+    platform.release()
+    const before = await waitFor('web and worker running', () => settled(platform.dynos(), 2))
+    platform.runtime.restart(platform.appId)
+    const after = await waitFor('both replaced', () => {
+      const dynos = settled(platform.dynos(), 2)
+      return dynos && dynos.every(dyno => !before.some(old => old.deployment === dyno.deployment)) && dynos
+    })
+    expect(after.map(dyno => dyno.type)).to.deep.equal(['web', 'worker'])
+    for (const type of ['web', 'worker']) {
+      expect(platform.store.latestDeployment(platform.appId, type)).to.include({id: after.find(dyno => dyno.type === type)?.deployment, state: 'succeeded'})
+    }
+  })
+
   it('stops an app\'s dynos and router when the app is removed', async () => {
     platform = startPlatform()
     platform.formation('web', {quantity: 1})
