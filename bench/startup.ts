@@ -2,7 +2,7 @@
 // started here, round-robin over several runs; prints medians, ratios and which targets hold.
 // Measures the built CLI: run `npm run build` first. Usage: npm run bench [-- --runs N]
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
-import {cpus, tmpdir, totalmem} from 'node:os'
+import {cpus, loadavg, tmpdir, totalmem} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -70,14 +70,18 @@ const targets: Target[] = [
 
 const server = await startBenchServer()
 const home = mkdtempSync(join(tmpdir(), 'aka-bench-home-'))
-// Only what aka needs: no real config, netrc, NODE_OPTIONS or colour settings leak in.
+// Only what aka needs: no real config, netrc, NODE_OPTIONS or colour settings leak in. SHELL is
+// passed as a login shell would set it (oclif reads it at start-up), and NODE_DISABLE_COMPILE_CACHE
+// so that `NODE_DISABLE_COMPILE_CACHE=1 npm run bench` measures aka without its compile cache.
 const env: NodeJS.ProcessEnv = {
   PATH: process.env.PATH,
+  SHELL: process.env.SHELL ?? '/bin/sh',
   HOME: home,
   AKKERIS_API_HOST: server.url,
   AKKERIS_AUTH_HOST: server.url,
   API_TOKEN: 'bench-token',
 }
+if (process.env.NODE_DISABLE_COMPILE_CACHE) env.NODE_DISABLE_COMPILE_CACHE = process.env.NODE_DISABLE_COMPILE_CACHE
 
 try {
   const times = new Map<string, number[]>(cases.map(entry => [entry.name, []]))
@@ -86,7 +90,7 @@ try {
     const problem = entry.check(sample)
     if (problem) throw new Error(`${entry.name}: ${problem}`)
   }
-  // One untimed round warms the file cache (and any compile cache) so the first command is not penalised.
+  // One untimed round warms the file cache and fills the compile cache in the fresh HOME, as a first run would.
   for (const entry of cases) record(entry, await runNode(entry.args, {env, cwd: home}))
   for (let round = 0; round < runs; round++) {
     // Rotating the starting command spreads any effect of order over every command alike.
@@ -109,8 +113,9 @@ try {
     stats.set(entry.name, {ms: median(samples), minMs: Math.min(...samples), rssKb: rss.length > 0 ? median(rss) : undefined})
   }
   const node = stats.get('node -e 0')!.ms
-  console.log(`${new Date().toISOString().slice(0, 10)} · node ${process.version} · ${cpus().length} CPUs (${cpus()[0]?.model.trim()}) · ${(totalmem() / 2 ** 30).toFixed(1)} GiB · ${runs} runs each, round-robin`)
-  console.log(`peak RSS: ${rssMethod}\n`)
+  const load = loadavg().map(value => value.toFixed(1)).join(' ')
+  console.log(`${new Date().toISOString().slice(0, 10)} · node ${process.version} · ${cpus().length} CPUs (${cpus()[0]?.model.trim()}) · ${(totalmem() / 2 ** 30).toFixed(1)} GiB · ${runs} runs each, round-robin · load average ${load}`)
+  console.log(`peak RSS: ${rssMethod}; compile cache ${env.NODE_DISABLE_COMPILE_CACHE ? 'off' : 'on'}\n`)
   console.log('| command | median ms | min ms | × node -e 0 | peak RSS MiB |')
   console.log('|---|---:|---:|---:|---:|')
   for (const entry of cases) {

@@ -5,8 +5,8 @@ import type {Readable} from 'node:stream'
 
 import {ApiError} from '../errors.js'
 
-// axios's CommonJS build (what `require('axios')` gives) is one file; its ESM entry loads some 60
-// modules and costs about 100 ms more at every start (bench/README.md).
+// axios's CommonJS build (what `require('axios')` gives) is one file; its ESM entry loads lib/ file
+// by file and costs about 50 ms more at every start (bench/README.md).
 const axios = createRequire(import.meta.url)('axios') as AxiosStatic
 
 export interface ClientOptions {
