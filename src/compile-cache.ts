@@ -90,7 +90,13 @@ export function installCompileCache(file: string): CompileCache | undefined {
     const cachedData = entry?.crc === crc ? blob.subarray(entry.start, entry.end) : undefined
     // The wrapper shares the first line, so line numbers in stack traces stay those of the file.
     const source = content.startsWith('#!') ? '//' + content : content
-    const script = new Script(statics.wrap(source), {filename, cachedData})
+    let script: Script
+    try {
+      script = new Script(statics.wrap(source), {filename, cachedData})
+    } catch {
+      // Not CommonJS after all (Node may read it as ESM), or broken: Node's compiler decides and reports.
+      return original.call(this, content, filename, format)
+    }
     const hit = cachedData !== undefined && !script.cachedDataRejected
     if (hit) hits++
     else {

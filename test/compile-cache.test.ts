@@ -134,6 +134,14 @@ describe('compile cache', () => {
     expect([run.hits, run.misses]).to.deep.equal([0, 0])
   })
 
+  it("leaves a file that does not compile to Node, which reports it as it always does", () => {
+    const file = join(folder, 'broken.cjs')
+    writeFileSync(file, 'module.exports = {\n')
+    const run = install()
+    expect(() => load(file)).to.throw(SyntaxError)
+    expect([run.hits, run.misses]).to.deep.equal([0, 0])
+  })
+
   it('keeps its file in the XDG cache folder when one is set', () => {
     expect(cacheFolder({XDG_CACHE_HOME: folder})).to.equal(join(folder, 'akkeris'))
   })
