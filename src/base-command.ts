@@ -7,7 +7,6 @@ import {execFileSync} from 'node:child_process'
 import type {Api} from './api/index.js'
 import type {Endpoint} from './config/hosts.js'
 import {AkaError, EXIT_INTERRUPTED, EXIT_RUNTIME, EXIT_USAGE, UsageError} from './errors.js'
-import {palette} from './render/style.js'
 import {terminal, type Terminal} from './render/terminal.js'
 
 export const appFlag = Flags.string({char: 'a', description: 'app to act on (NAME-SPACE)', helpValue: 'APP'})
@@ -99,6 +98,8 @@ export abstract class AkaCommand extends Command {
     const oclifError = error as OclifError
     if (oclifError.code === 'EEXIT') throw error
     const {exitCode, line} = describe(oclifError)
+    // chalk loads here, not at start-up: a command that prints no colour (--json) never pays for it.
+    const {palette} = await import('./render/style.js')
     const color = palette({...this.term, color: this.term.color && this.term.stderrIsTTY})
     this.term.spinner.stop(color.red('failed'))
     this.term.stderr.write(`${color.red('Error:')} ${line}\n`)
