@@ -19,9 +19,18 @@ export interface SpawnOptions {
   command: string
   cwd: string
   env: Record<string, string>
+  /** Records the new process group before the command may run (see GATE). */
+  record: (pgid: number) => void
   onLine: (text: string) => void
   onExit: (exit: ProcessExit) => void
 }
+
+/**
+ * The shell waits for one line on stdin before it runs the command, and exits at end of file. The
+ * platform writes that line only once the process group is recorded, so a platform killed between
+ * the fork and the record leaves nothing behind that the next start would not find.
+ */
+const GATE = 'read -r go && exec sh -c "$1"'
 
 export function dynoEnv(config: Record<string, string>, dyno: string, port: number | null): Record<string, string> {
   const env: Record<string, string> = {}
@@ -40,13 +49,15 @@ export class DynoProcess {
   private done = false
 
   constructor(options: SpawnOptions) {
-    this.child = spawn('sh', ['-c', options.command], {
+    this.child = spawn('sh', ['-c', GATE, 'dyno', options.command], {
       cwd: options.cwd,
       env: options.env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     })
     this.pgid = this.child.pid
+    // The gate's stdin breaks if the shell is already gone; its exit says why.
+    this.child.stdin?.on('error', () => {})
     for (const stream of [this.child.stdout, this.child.stderr]) {
       const lines = lineSplitter(options.onLine)
       stream?.on('data', (chunk: Buffer) => lines.push(chunk))
@@ -64,6 +75,14 @@ export class DynoProcess {
       this.child.once('error', error => finish({code: null, signal: null, error}))
       this.child.once('exit', (code, signal) => finish({code, signal}))
     })
+    if (this.pgid === undefined) return
+    try {
+      options.record(this.pgid)
+    } catch (error) {
+      this.signalGroup('SIGKILL')
+      throw error
+    }
+    this.child.stdin?.end('go\n')
   }
 
   get running(): boolean {

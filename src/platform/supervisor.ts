@@ -29,6 +29,12 @@ export interface SupervisorContext {
   drain: (id: string) => Promise<void>
 }
 
+/** One start of a dyno's process. */
+interface Run {
+  pgid?: number
+  abandoned: boolean
+}
+
 export const BACKOFF_START_MS = 1000
 export const BACKOFF_MAX_MS = 5 * 60_000
 /** A dyno up this long has its back-off forgotten (as the kubelet does). */
@@ -155,16 +161,23 @@ export class AppSupervisor {
     dyno.phase = 'up'
     dyno.info = ''
     const name = label(dyno)
-    const child = new DynoProcess({
-      command: dyno.spec.command,
-      cwd: dyno.spec.cwd,
-      env: dynoEnv(dyno.spec.config, name, port),
-      onLine: text => this.ctx.logs.write(this.appId, name, text),
-      onExit: exit => this.exited(dyno, child, exit),
-    })
-    dyno.process = child
-    if (child.pgid !== undefined) {
-      this.ctx.store.recordProcess({appId: this.appId, dyno: name, pgid: child.pgid, started_at: new Date().toISOString()})
+    const run: Run = {abandoned: false}
+    try {
+      dyno.process = new DynoProcess({
+        command: dyno.spec.command,
+        cwd: dyno.spec.cwd,
+        env: dynoEnv(dyno.spec.config, name, port),
+        record: pgid => {
+          run.pgid = pgid
+          this.ctx.store.recordProcess({appId: this.appId, dyno: name, pgid, started_at: new Date().toISOString()})
+        },
+        onLine: text => this.ctx.logs.write(this.appId, name, text),
+        onExit: exit => this.exited(dyno, run, exit),
+      })
+    } catch (error) {
+      // The process is killed at its gate; start() reports the error, its exit must not count twice.
+      run.abandoned = true
+      throw error
     }
     dyno.prober = new Prober({host: this.ctx.host, port, healthcheck: dyno.spec.healthcheck}, ready => {
       dyno.ready = ready
@@ -174,11 +187,12 @@ export class AppSupervisor {
     })
   }
 
-  private exited(dyno: LiveDyno, child: DynoProcess, exit: ProcessExit): void {
-    if (child.pgid !== undefined) this.ctx.store.forgetProcess(child.pgid)
+  private exited(dyno: LiveDyno, run: Run, exit: ProcessExit): void {
+    if (run.pgid !== undefined) this.ctx.store.forgetProcess(run.pgid)
+    if (dyno.port !== null) this.ctx.ports.delete(dyno.port)
+    if (run.abandoned) return
     dyno.prober?.cancel()
     dyno.ready = false
-    if (dyno.port !== null) this.ctx.ports.delete(dyno.port)
     if (dyno.phase === 'stopping') return
     const uptime = Date.now() - dyno.startedAt
     if (exit.error || ((exit.code === 126 || exit.code === 127) && uptime < START_FAILURE_WINDOW_MS)) {
