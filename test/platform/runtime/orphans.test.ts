@@ -27,9 +27,15 @@ describe('runtime: after kill -9 of the platform', function () {
   })
 
   afterEach(async () => {
-    child?.kill('SIGKILL')
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise(resolve => child?.once('exit', resolve))
+      child.kill('SIGKILL')
+      await exited
+    }
     await runtime?.stop()
-    for (const pgid of orphans.filter(isAlive)) process.kill(-pgid, 'SIGKILL')
+    // Whatever a failed test left of the killed platform's dynos.
+    const left = [...orphans, ...store.processes().map(record => record.pgid)]
+    for (const pgid of left.filter(isAlive)) process.kill(-pgid, 'SIGKILL')
     store.close()
     rmSync(dir, {recursive: true, force: true})
   })
