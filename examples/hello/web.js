@@ -8,6 +8,7 @@ const server = createServer((request, response) => {
   const body = {
     greeting: process.env.GREETING || 'Hello from Akkeris',
     dyno,
+    release: Number(process.env.RELEASE_VERSION),
     port: server.address().port,
     path: request.url,
   }

@@ -32,13 +32,14 @@ export interface SpawnOptions {
  */
 const GATE = 'read -r go && exec sh -c "$1"'
 
-export function dynoEnv(config: Record<string, string>, dyno: string, port: number | null): Record<string, string> {
+/** The platform's variables come last: a config var cannot hide the dyno's own PORT, DYNO or RELEASE_VERSION. */
+export function dynoEnv(config: Record<string, string>, dyno: string, port: number | null, releaseVersion: number): Record<string, string> {
   const env: Record<string, string> = {}
   for (const name of INHERITED_ENV) {
     const value = process.env[name]
     if (value !== undefined) env[name] = value
   }
-  return {...env, ...config, ...(port === null ? {} : {PORT: String(port)}), DYNO: dyno}
+  return {...env, ...config, ...(port === null ? {} : {PORT: String(port)}), DYNO: dyno, RELEASE_VERSION: String(releaseVersion)}
 }
 
 export class DynoProcess {

@@ -166,7 +166,7 @@ export class AppSupervisor {
       dyno.process = new DynoProcess({
         command: dyno.spec.command,
         cwd: dyno.spec.cwd,
-        env: dynoEnv(dyno.spec.config, name, port),
+        env: dynoEnv(dyno.spec.config, name, port, dyno.spec.release.version),
         record: pgid => {
           run.pgid = pgid
           this.ctx.store.recordProcess({appId: this.appId, dyno: name, pgid, started_at: new Date().toISOString()})

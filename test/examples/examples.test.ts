@@ -46,15 +46,15 @@ describe('examples', () => {
       expect(web.output()).to.match(/^listening on port \d+\nstopping\n$/)
     })
 
-    it('answers /health and any other path with JSON: its greeting, dyno, port and the path', async () => {
-      const web = run('hello', 'web.js', {PORT: '0', DYNO: 'web.abc123-xyz12', GREETING: 'Hi there'})
+    it('answers /health and any other path with JSON: its greeting, dyno, release, port and the path', async () => {
+      const web = run('hello', 'web.js', {PORT: '0', DYNO: 'web.abc123-xyz12', RELEASE_VERSION: '4', GREETING: 'Hi there'})
       await until(web.output, '\n')
       const port = Number(/listening on port (\d+)/.exec(web.output())?.[1])
       for (const path of ['/health', '/any/path?x=1']) {
         const response = await fetch(`http://127.0.0.1:${port}${path}`)
         expect(response.status).to.equal(200)
         expect(response.headers.get('content-type')).to.equal('application/json')
-        expect(await response.json()).to.deep.equal({greeting: 'Hi there', dyno: 'web.abc123-xyz12', port, path})
+        expect(await response.json()).to.deep.equal({greeting: 'Hi there', dyno: 'web.abc123-xyz12', release: 4, port, path})
       }
       await until(web.output, 'GET /any/path?x=1 200\n')
       expect(web.output()).to.equal(`listening on port ${port}\nGET /any/path?x=1 200\n`)

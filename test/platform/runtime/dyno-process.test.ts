@@ -24,7 +24,7 @@ describe('DynoProcess', () => {
     const lines: string[] = []
     const exits: ProcessExit[] = []
     const dyno = new DynoProcess({
-      command, cwd: dir, env: dynoEnv({GREETING: 'hi'}, 'worker.abc-12345', null), record,
+      command, cwd: dir, env: dynoEnv({GREETING: 'hi'}, 'worker.abc-12345', null, 3), record,
       onLine: line => lines.push(line), onExit: exit => exits.push(exit),
     })
     started.push(dyno)
@@ -46,10 +46,10 @@ describe('DynoProcess', () => {
     expect(exits).to.deep.equal([{code: 0, signal: null}])
   })
 
-  it('runs in the slug directory with the config vars and DYNO, and splits its output into lines', async () => {
-    const {lines, exits} = run('pwd; echo "$GREETING $DYNO"; echo oops >&2; printf partial')
+  it('runs in the slug directory with the config vars, DYNO and RELEASE_VERSION, and splits its output into lines', async () => {
+    const {lines, exits} = run('pwd; echo "$GREETING $DYNO v$RELEASE_VERSION"; echo oops >&2; printf partial')
     await waitFor('the exit and its output', () => exits.length === 1 && lines.length === 4)
-    expect(lines.slice().sort()).to.deep.equal([dir, 'hi worker.abc-12345', 'oops', 'partial'].sort())
+    expect(lines.slice().sort()).to.deep.equal([dir, 'hi worker.abc-12345 v3', 'oops', 'partial'].sort())
   })
 
   it('stops with SIGTERM, then SIGKILL after the grace period, the whole group', async () => {
