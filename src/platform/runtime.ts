@@ -146,6 +146,7 @@ export function createRuntime(store: PlatformStore, options: RuntimeOptions): Ru
   }
 
   const tick = (): void => {
+    if (stopped) return
     try {
       sampleMemory()
       for (const app of store.apps()) wake(app.id)
