@@ -1,9 +1,9 @@
-// A local Akkeris API for the start-up benchmark: generated formations, answers prepared before the
+// A local Akkeris API for the start-up benchmark: generated apps and formations, answers prepared before the
 // clock starts, so the timings measure aka and not the server.
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
-import type {Dyno, DynoState, Formation, Size} from '../src/api/types.js'
+import type {App, Dyno, DynoState, Formation, Size} from '../src/api/types.js'
 
 export const SMALL_APP = 'bench-small'
 export const LARGE_APP = 'bench-large'
@@ -24,6 +24,28 @@ function formation(app: string, type: string, quantity: number): Formation {
     type,
     port: web ? 9000 : null,
     healthcheck: web ? '/health' : null,
+    updated_at: CREATED,
+  }
+}
+
+/** The app as a real Akkeris sends it (no `deployment`: only the local platform reports one). */
+function appRecord(app: string, formations: Formation[]): App {
+  const ref = (name: string) => ({id: `id-${name}`, name})
+  return {
+    id: `id-${app}`,
+    name: app,
+    simple_name: app.replace(/-.*$/, ''),
+    key: app,
+    maintenance: false,
+    organization: ref('bench'),
+    space: ref('default'),
+    region: ref('us-seattle'),
+    stack: ref('ds1'),
+    formation: formations,
+    released_at: CREATED,
+    web_url: `https://${app}.example.io/`,
+    image: null,
+    created_at: CREATED,
     updated_at: CREATED,
   }
 }
@@ -100,6 +122,7 @@ export async function startBenchServer(): Promise<BenchServer> {
   for (const [app, list] of Object.entries(formations)) {
     bodies.set(`/apps/${app}/formation`, JSON.stringify(list))
     bodies.set(`/apps/${app}/dynos`, JSON.stringify(dynos(app, list, now)))
+    bodies.set(`/apps/${app}`, JSON.stringify(appRecord(app, list)))
   }
   bodies.set('/sizes', JSON.stringify(SIZES))
   const unexpected: string[] = []
