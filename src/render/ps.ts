@@ -1,5 +1,6 @@
-// `aka ps`: per dyno type the old header, then a table of its dynos and a warning when counts differ.
-import type {Dyno, Formation} from '../api/types.js'
+// `aka ps`: per dyno type the old header, then a table of its dynos and a warning when counts differ;
+// last, a warning when the app's last deployment failed.
+import type {DeploymentStatus, Dyno, Formation} from '../api/types.js'
 import {age, displayState, type StateKind} from '../dyno-state.js'
 import {palette} from './style.js'
 import {renderTable} from './table.js'
@@ -10,7 +11,11 @@ function thousands(count: number): string {
   return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 }
 
-export function renderFormation(term: Terminal, app: string, formations: Formation[], dynos: Dyno[], now: number): string {
+/**
+ * `deployment` is the app's last one where the platform reports it (the local platform; real
+ * Akkeris apps have none): a failed one is named after the formations it concerns.
+ */
+export function renderFormation(term: Terminal, app: string, formations: Formation[], dynos: Dyno[], now: number, deployment?: DeploymentStatus | null): string {
   if (formations.length === 0) return `No dynos on ${app}.\n`
   const color = palette(term)
   const stateColor: Record<StateKind, (text: string) => string> = {
@@ -51,5 +56,14 @@ export function renderFormation(term: Terminal, app: string, formations: Formati
     }
     return text
   })
+  const failed = deployment?.state === 'failed' && (deployment.type === undefined || formations.some(formation => formation.type === deployment.type))
+  if (failed) {
+    const what = deployment.type === undefined ? '' : ` of ${deployment.type}`
+    // A first deployment that fails has no previous dynos to fall back on.
+    const previousServe = dynos.some(dyno => (deployment.type === undefined || dyno.type === deployment.type) &&
+      dyno.deployment !== undefined && dyno.deployment !== deployment.id && dyno.state === 'running')
+    const fallback = previousServe ? ' The previous dynos keep serving.' : ''
+    sections.push(`${color.bold.yellow('⚠')}  The last deployment${what} failed: ${deployment.reason ?? 'no reason given'}.${fallback}\n`)
+  }
   return sections.join('\n')
 }

@@ -7,7 +7,7 @@ import {join} from 'node:path'
 import type {App} from '../../src/api/types.js'
 import {answer, CTRL_C} from '../helpers/answer.js'
 import {api, apiEnv, blockNetwork} from '../helpers/api.js'
-import {runningWeb, webWithHealthcheck} from '../helpers/fixtures.js'
+import {runningWeb, shopApp, webWithHealthcheck} from '../helpers/fixtures.js'
 import {runCommand} from '../helpers/run.js'
 
 const psOutput = [
@@ -21,6 +21,7 @@ const psOutput = [
 function expectPs(app: string): void {
   api().get(`/apps/${app}/formation`).reply(200, [webWithHealthcheck])
     .get(`/apps/${app}/dynos`).reply(200, runningWeb)
+    .get(`/apps/${app}`).reply(200, shopApp)
 }
 
 const app = (name: string) => ({name, id: `id-${name}`}) as App

@@ -7,13 +7,13 @@ import nock from 'nock'
 import {closestCommand} from '../../src/hooks/command-not-found.js'
 import {testTerminal, useTerminal} from '../../src/render/terminal.js'
 import {api, apiEnv, blockNetwork, TOKEN} from '../helpers/api.js'
-import {runningWeb, webWithHealthcheck} from '../helpers/fixtures.js'
+import {runningWeb, shopApp, webWithHealthcheck} from '../helpers/fixtures.js'
 import {runCommand} from '../helpers/run.js'
 
-/** `aka ps -a shop-prod` where the formation request gets `reply` and the dynos request succeeds. */
+/** `aka ps -a shop-prod` where the formation request gets `reply` and the dynos and app requests succeed. */
 async function psWith(reply: (scope: nock.Interceptor) => nock.Scope, env: Record<string, string> = {}) {
   reply(api().get('/apps/shop-prod/formation'))
-  api().get('/apps/shop-prod/dynos').reply(200, [])
+  api().get('/apps/shop-prod/dynos').reply(200, []).get('/apps/shop-prod').reply(200, shopApp)
   return runCommand(['ps', '-a', 'shop-prod'], {env: {...apiEnv, ...env}})
 }
 
@@ -86,12 +86,14 @@ describe('DEBUG=aka', () => {
   it('logs each request with its status and time to stderr, and never the token', async () => {
     api().get('/apps/shop-prod/formation').reply(200, [webWithHealthcheck])
       .get('/apps/shop-prod/dynos').reply(200, runningWeb)
+      .get('/apps/shop-prod').reply(200, shopApp)
     const {stdout, stderr, exitCode} = await runCommand(['ps', '-a', 'shop-prod'], {env: {...apiEnv, DEBUG: 'aka'}})
     expect(exitCode).to.equal(0)
     const lines = stderr.trimEnd().split('\n').sort()
-    expect(lines).to.have.length(2)
-    expect(lines[0]).to.match(/^aka GET https:\/\/apps\.akkeris\.test\/apps\/shop-prod\/dynos 200 \d+ms$/)
-    expect(lines[1]).to.match(/^aka GET https:\/\/apps\.akkeris\.test\/apps\/shop-prod\/formation 200 \d+ms$/)
+    expect(lines).to.have.length(3)
+    expect(lines[0]).to.match(/^aka GET https:\/\/apps\.akkeris\.test\/apps\/shop-prod 200 \d+ms$/)
+    expect(lines[1]).to.match(/^aka GET https:\/\/apps\.akkeris\.test\/apps\/shop-prod\/dynos 200 \d+ms$/)
+    expect(lines[2]).to.match(/^aka GET https:\/\/apps\.akkeris\.test\/apps\/shop-prod\/formation 200 \d+ms$/)
     expect(stdout + stderr).not.to.include(TOKEN)
   })
 })
@@ -103,6 +105,7 @@ describe('colour', () => {
     const {colorWanted} = await import('../../src/render/terminal.js')
     api().get('/apps/shop-prod/formation').reply(200, [webWithHealthcheck])
       .get('/apps/shop-prod/dynos').reply(200, runningWeb)
+      .get('/apps/shop-prod').reply(200, shopApp)
     const env = {...apiEnv, ...options.env}
     return (await runCommand(['ps', '-a', 'shop-prod'], {env, tty: options.tty, color: colorWanted(env, options.tty)})).stdout
   }

@@ -1,5 +1,5 @@
 // Small API objects named for what they show, shaped exactly as the controller sends them.
-import type {Dyno, Formation, Size} from '../../src/api/types.js'
+import type {App, Dyno, Formation, Size} from '../../src/api/types.js'
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString().replace(/\.\d+Z$/, 'Z')
 
@@ -45,4 +45,22 @@ export const crashedWorker = dyno({type: 'worker', name: '5555555555-zzzzz', sta
 export const gp1: Size = {
   stacks: ['us-seattle'], name: 'gp1', resources: {requests: {memory: '256Mi'}, limits: {memory: '256Mi'}},
   price: 10, description: 'General purpose 1', deprecated: false, type: null,
+}
+
+/** GET /apps/shop-prod as a real Akkeris answers it: no `deployment` field. */
+export const shopApp: App = {
+  id: 'a1b2c3d4-0000-4000-8000-000000000001',
+  name: 'shop-prod',
+  simple_name: 'shop',
+  key: 'shop-prod',
+  maintenance: false,
+  organization: {id: 'o-acme', name: 'acme'},
+  space: {id: 'sp-prod', name: 'prod', compliance: []},
+  region: {id: 'r-us', name: 'us-seattle'},
+  stack: {id: 's-ds1', name: 'ds1'},
+  released_at: '2026-11-01T10:00:00Z',
+  web_url: 'https://shop-prod.example.io/',
+  image: null,
+  created_at: '2026-11-01T10:00:00Z',
+  updated_at: '2026-11-01T10:00:00Z',
 }

@@ -1,12 +1,12 @@
 import * as Args from '@oclif/core/args'
 
-import type {Dyno, Formation} from '../../api/types.js'
+import type {App, Dyno, Formation} from '../../api/types.js'
 import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
 import {UsageError} from '../../errors.js'
 
 export default class Ps extends AkaCommand {
   static override summary = "List an app's dyno types and their dynos"
-  static override description = 'Shows each dyno type of the formation (size, command, quantity, healthcheck) and a table of its dynos with their state. Name dyno types to see only those.'
+  static override description = 'Shows each dyno type of the formation (size, command, quantity, healthcheck) and a table of its dynos with their state, and warns when the last deployment of a type failed (on the local platform). Name dyno types to see only those.'
   static override examples = [
     {description: 'The formation and dynos of an app', command: '<%= config.bin %> ps -a shop-prod'},
     {description: 'Only the web dynos', command: '<%= config.bin %> ps web -a shop-prod'},
@@ -22,14 +22,15 @@ export default class Ps extends AkaCommand {
     const types = (argv as string[]).map(type => type.toLowerCase())
     const app = await this.resolveApp(flags.app)
     const api = await this.api()
-    const answers = Promise.all([api.formations.list(app), api.dynos.list(app)])
+    // The app carries the last deployment's outcome (local platform only), asked for beside the rest.
+    const answers = Promise.all([api.formations.list(app), api.dynos.list(app), api.apps.get(app)])
     // The requests are out before the renderer loads, so loading it overlaps the wait for the answers.
-    const show: Promise<(formations: Formation[], dynos: Dyno[]) => void> = flags.json
+    const show: Promise<(formations: Formation[], dynos: Dyno[], deployment: App['deployment']) => void> = flags.json
       ? import('../../render/output.js').then(({printJson}) => (_formations, dynos) => printJson(this.term, dynos))
-      : import('../../render/ps.js').then(({renderFormation}) => (formations, dynos) => {
-        this.term.stdout.write(renderFormation(this.term, app, formations, dynos, Date.now()))
+      : import('../../render/ps.js').then(({renderFormation}) => (formations, dynos, deployment) => {
+        this.term.stdout.write(renderFormation(this.term, app, formations, dynos, Date.now(), deployment))
       })
-    const [formations, dynos] = await answers
+    const [formations, dynos, {deployment}] = await answers
     const unknown = types.filter(type => !formations.some(formation => formation.type === type))
     if (unknown.length > 0) {
       throw new UsageError(`${app} has no dyno type ${unknown.join(', ')}`, `its types are: ${formations.map(formation => formation.type).join(', ') || 'none'}`)
@@ -37,6 +38,6 @@ export default class Ps extends AkaCommand {
     const shown = types.length === 0 ? formations : formations.filter(formation => types.includes(formation.type))
     const shownDynos = types.length === 0 ? dynos : dynos.filter(dyno => types.includes(dyno.type))
     const print = await show
-    print(shown, shownDynos)
+    print(shown, shownDynos, deployment)
   }
 }

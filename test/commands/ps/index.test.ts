@@ -1,8 +1,19 @@
 import {expect} from 'chai'
 
 import {api, apiEnv, blockNetwork} from '../../helpers/api.js'
-import {crashedWorker, dyno, runningWeb, webWithHealthcheck, worker} from '../../helpers/fixtures.js'
+import type {App} from '../../../src/api/types.js'
+import {crashedWorker, dyno, runningWeb, shopApp, webWithHealthcheck, worker} from '../../helpers/fixtures.js'
 import {runCommand} from '../../helpers/run.js'
+
+/** The local platform's answer after a rollout of web whose new dyno crashed: the old dynos were kept. */
+const failedWebApp: App = {
+  ...shopApp,
+  deployment: {
+    id: '7e1f0a2b3c', type: 'web', state: 'failed', reason: 'web.7e1f0a2b3c-q1w2e crashed (exited with code 1)',
+    created_at: '2026-11-02T09:30:00Z', updated_at: '2026-11-02T09:30:04Z',
+  },
+}
+const keptWeb = runningWeb.map(web => ({...web, deployment: '6df6bc55c4'}))
 
 describe('aka ps', () => {
   blockNetwork()
@@ -10,6 +21,7 @@ describe('aka ps', () => {
   it('prints each dyno type with a table of its dynos', async () => {
     api().get('/apps/shop-prod/formation').reply(200, [webWithHealthcheck, worker])
       .get('/apps/shop-prod/dynos').reply(200, [...runningWeb, crashedWorker])
+      .get('/apps/shop-prod').reply(200, shopApp)
     const {stdout, stderr, exitCode} = await runCommand(['ps', '-a', 'shop-prod'], {env: apiEnv})
     expect(exitCode).to.equal(0)
     expect(stderr).to.equal('')
@@ -29,6 +41,7 @@ describe('aka ps', () => {
   it('warns when a type has fewer dynos than requested', async () => {
     api().get('/apps/shop-prod/formation').reply(200, [worker])
       .get('/apps/shop-prod/dynos').reply(200, [])
+      .get('/apps/shop-prod').reply(200, shopApp)
     const {stdout} = await runCommand(['ps', '-a', 'shop-prod'], {env: apiEnv})
     expect(stdout).to.equal([
       '=== worker (gp1): node worker.js (1)',
@@ -42,6 +55,7 @@ describe('aka ps', () => {
     const dynos = [dyno({type: 'web', name: 'abc-12345', updated_at: '0001-01-01T00:00:00Z'})]
     api().get('/apps/shop-prod/formation').reply(200, [webWithHealthcheck])
       .get('/apps/shop-prod/dynos').reply(200, dynos)
+      .get('/apps/shop-prod').reply(200, failedWebApp)
     const {stdout} = await runCommand(['ps', '-a', 'shop-prod', '--json'], {env: apiEnv})
     expect(JSON.parse(stdout)).to.deep.equal(dynos)
   })
@@ -49,9 +63,66 @@ describe('aka ps', () => {
   it('says one line and exits 1 when the app does not exist', async () => {
     api().get('/apps/nope-prod/formation').reply(404, 'The specified application nope-prod does not exist.', {'content-type': 'application/json'})
       .get('/apps/nope-prod/dynos').reply(404, 'The specified application nope-prod does not exist.')
+      .get('/apps/nope-prod').reply(404, 'The specified application nope-prod does not exist.')
     const {stdout, stderr, exitCode} = await runCommand(['ps', '-a', 'nope-prod'], {env: apiEnv})
     expect(exitCode).to.equal(1)
     expect(stdout).to.equal('')
     expect(stderr).to.equal('Error: The specified application nope-prod does not exist. (HTTP 404)\n')
+  })
+
+  it('warns after the formation when the last deployment failed, with its reason', async () => {
+    api().get('/apps/shop-prod/formation').reply(200, [webWithHealthcheck])
+      .get('/apps/shop-prod/dynos').reply(200, keptWeb)
+      .get('/apps/shop-prod').reply(200, failedWebApp)
+    const {stdout, stderr, exitCode} = await runCommand(['ps', '-a', 'shop-prod'], {env: apiEnv})
+    expect([exitCode, stderr]).to.deep.equal([0, ''])
+    expect(stdout).to.equal([
+      '=== web (gp2): npm start (2) (/health)',
+      'Dyno                  State    Ready  Restarts  Release  Age',
+      'web.6df6bc55c4-ldt45  running  yes    0         v7       5m',
+      'web.6df6bc55c4-x9k2p  running  yes    0         v7       5m',
+      '',
+      '⚠  The last deployment of web failed: web.7e1f0a2b3c-q1w2e crashed (exited with code 1). The previous dynos keep serving.',
+      '',
+    ].join('\n'))
+  })
+
+  it('warns in colour on a terminal', async () => {
+    api().get('/apps/shop-prod/formation').reply(200, [webWithHealthcheck])
+      .get('/apps/shop-prod/dynos').reply(200, keptWeb)
+      .get('/apps/shop-prod').reply(200, failedWebApp)
+    const {stdout, stderr, exitCode} = await runCommand(['ps', '-a', 'shop-prod'], {env: apiEnv, tty: true, color: true})
+    expect([exitCode, stderr]).to.deep.equal([0, ''])
+    expect(stdout.split('\n').at(-2)).to.equal('\u001B[1m\u001B[33m⚠\u001B[39m\u001B[22m  The last deployment of web failed: web.7e1f0a2b3c-q1w2e crashed (exited with code 1). The previous dynos keep serving.')
+  })
+
+  it('does not claim previous dynos serve when none of another deployment runs', async () => {
+    const crashing = dyno({type: 'web', name: '7e1f0a2b3c-q1w2e', state: 'app-crashed', ready: false, restarts: 2, deployment: '7e1f0a2b3c'})
+    api().get('/apps/shop-prod/formation').reply(200, [{...webWithHealthcheck, quantity: 1}])
+      .get('/apps/shop-prod/dynos').reply(200, [crashing])
+      .get('/apps/shop-prod').reply(200, failedWebApp)
+    const {stdout} = await runCommand(['ps', '-a', 'shop-prod'], {env: apiEnv})
+    expect(stdout.split('\n').at(-2)).to.equal('⚠  The last deployment of web failed: web.7e1f0a2b3c-q1w2e crashed (exited with code 1).')
+  })
+
+  it('says nothing of a failed deployment of a type not shown, nor of one that succeeded', async () => {
+    const failedWorker = {...failedWebApp, deployment: {...failedWebApp.deployment!, type: 'worker'}}
+    api().get('/apps/shop-prod/formation').reply(200, [webWithHealthcheck, worker])
+      .get('/apps/shop-prod/dynos').reply(200, keptWeb)
+      .get('/apps/shop-prod').reply(200, failedWorker)
+      .get('/apps/shop-prod/formation').reply(200, [webWithHealthcheck])
+      .get('/apps/shop-prod/dynos').reply(200, keptWeb)
+      .get('/apps/shop-prod').reply(200, {...failedWebApp, deployment: {...failedWebApp.deployment!, state: 'succeeded', reason: null}})
+    const onlyWeb = await runCommand(['ps', 'web', '-a', 'shop-prod'], {env: apiEnv})
+    const succeeded = await runCommand(['ps', '-a', 'shop-prod'], {env: apiEnv})
+    for (const {stdout} of [onlyWeb, succeeded]) {
+      expect(stdout).to.equal([
+        '=== web (gp2): npm start (2) (/health)',
+        'Dyno                  State    Ready  Restarts  Release  Age',
+        'web.6df6bc55c4-ldt45  running  yes    0         v7       5m',
+        'web.6df6bc55c4-x9k2p  running  yes    0         v7       5m',
+        '',
+      ].join('\n'))
+    }
   })
 })
