@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {pipeline} from 'node:stream/promises'
 
 import {AkaCommand, appFlag} from '../base-command.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {dirname} from 'node:path'
 

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import * as Args from '@oclif/core/args'
 
 import {AkaCommand, appFlag} from '../../base-command.js'
 import {parseAssignments} from '../../config-var-syntax.js'
