@@ -29,34 +29,46 @@ export interface Terminal {
 }
 
 export function colorWanted(env: NodeJS.ProcessEnv, stdoutIsTTY: boolean): boolean {
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true
+  const forced = env.FORCE_COLOR
+  if (forced === '0' || forced === 'false') return false
+  if (forced !== undefined) return true
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false
   return stdoutIsTTY && env.TERM !== 'dumb'
 }
 
+type Ux = typeof import('@oclif/core/ux').ux
+
+/**
+ * oclif's spinner, loaded on first use. Once loaded every call is synchronous, so a spinner
+ * stopped before a result is printed is gone from the screen before that result appears.
+ */
 class OclifSpinner implements Spinner {
-  private running = false
+  private ux?: Ux
+  private text?: string
   private latestStatus?: string
 
   start(text: string): void {
-    this.running = true
+    this.text = text
     this.latestStatus = undefined
+    if (this.ux) {
+      this.ux.action.start(text)
+      return
+    }
     import('@oclif/core/ux').then(({ux}) => {
-      if (this.running) ux.action.start(text, this.latestStatus)
+      this.ux = ux
+      if (this.text !== undefined) ux.action.start(this.text, this.latestStatus)
     })
   }
 
   status(text: string): void {
     this.latestStatus = text
-    import('@oclif/core/ux').then(({ux}) => {
-      if (this.running && ux.action.running) ux.action.status = text
-    })
+    if (this.text !== undefined && this.ux?.action.running) this.ux.action.status = text
   }
 
   stop(result = 'done'): void {
-    if (!this.running) return
-    this.running = false
-    import('@oclif/core/ux').then(({ux}) => ux.action.stop(result))
+    if (this.text === undefined) return
+    this.text = undefined
+    if (this.ux?.action.running) this.ux.action.stop(result)
   }
 }
 

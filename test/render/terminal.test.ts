@@ -17,11 +17,11 @@ describe('the terminal decides on colour', () => {
     expect(colorWanted({NO_COLOR: ''}, true)).to.equal(true)
   })
 
-  it('colours anything with FORCE_COLOR, even over NO_COLOR; 0 or false do not force it', () => {
+  it('colours anything with FORCE_COLOR, even over NO_COLOR; 0 or false turn colour off, even on a TTY', () => {
     expect(colorWanted({FORCE_COLOR: '1'}, false)).to.equal(true)
     expect(colorWanted({FORCE_COLOR: '', NO_COLOR: '1'}, false)).to.equal(true)
-    expect(colorWanted({FORCE_COLOR: '0'}, false)).to.equal(false)
-    expect(colorWanted({FORCE_COLOR: 'false'}, false)).to.equal(false)
+    expect(colorWanted({FORCE_COLOR: '0'}, true)).to.equal(false)
+    expect(colorWanted({FORCE_COLOR: 'false'}, true)).to.equal(false)
   })
 
   it('does not colour a dumb terminal', () => {
