@@ -44,11 +44,12 @@ export class DetachError extends Error {
  * Spawns the platform detached (its output appended to the log file, its pid in the pid file) and
  * resolves once `GET /apps` answers with the token.
  */
-export async function startDetached(home: string, port: number, env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<LocalPlatformRecord> {
+export async function startDetached(home: string, options: {port: number, deployTimeoutSeconds?: number}, env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<LocalPlatformRecord> {
   const logFile = join(home, LOG_FILE)
   const homeEnv = {...env, AKKERIS_LOCAL_HOME: home}
   const output = openSync(logFile, 'a', 0o600)
-  const child = spawn(process.execPath, [...entryArguments(), '--port', String(port)], {
+  const deployTimeout = options.deployTimeoutSeconds === undefined ? [] : ['--deploy-timeout', String(options.deployTimeoutSeconds)]
+  const child = spawn(process.execPath, [...entryArguments(), '--port', String(options.port), ...deployTimeout], {
     cwd: home, detached: true, env: homeEnv, stdio: ['ignore', output, output],
   })
   closeSync(output)

@@ -8,6 +8,8 @@ import {startPlatform} from './platform.js'
 export interface ServeOptions {
   home: string
   port: number
+  /** Seconds a new dyno of a deployment may take to become ready (default 60). */
+  deployTimeoutSeconds?: number
   log: (line: string) => void
   /** Told once the API answers. */
   onListening?: (url: string) => void
@@ -16,7 +18,8 @@ export interface ServeOptions {
 /** Starts the platform with the real runtime and resolves once a signal has stopped it and its dynos. */
 export async function servePlatform(options: ServeOptions): Promise<void> {
   const {createRuntime} = await import('./runtime.js')
-  const platform = await startPlatform({home: options.home, port: options.port, log: options.log, createRuntime})
+  const deadlineMs = options.deployTimeoutSeconds === undefined ? undefined : options.deployTimeoutSeconds * 1000
+  const platform = await startPlatform({home: options.home, port: options.port, log: options.log, createRuntime, deadlineMs})
   options.log(`listening on ${platform.url} (state folder ${options.home})`)
   options.onListening?.(platform.url)
   await new Promise<void>((done, fail) => {
@@ -32,18 +35,23 @@ export async function servePlatform(options: ServeOptions): Promise<void> {
   options.log('stopped')
 }
 
-function portArgument(argv: string[]): number {
-  const index = argv.indexOf('--port')
-  const port = index === -1 ? 5000 : Number(argv[index + 1])
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be a port number, not ${argv[index + 1]}`)
-  return port
+/** `--name N` as a whole number from min to max; the fallback when absent. */
+function numberArgument(argv: string[], name: string, fallback: number | undefined, min: number, max: number): number | undefined {
+  const index = argv.indexOf(name)
+  if (index === -1) return fallback
+  const value = Number(argv[index + 1])
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not ${argv[index + 1]}`)
+  return value
 }
 
 const invokedDirectly = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)
 if (invokedDirectly) {
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`)
   try {
-    await servePlatform({home: localHome(process.env), port: portArgument(process.argv.slice(2)), log})
+    const argv = process.argv.slice(2)
+    const port = numberArgument(argv, '--port', 5000, 0, 65_535) as number
+    const deployTimeoutSeconds = numberArgument(argv, '--deploy-timeout', undefined, 1, Number.MAX_SAFE_INTEGER)
+    await servePlatform({home: localHome(process.env), port, deployTimeoutSeconds, log})
     process.exit(0)
   } catch (error) {
     log(`error: ${(error as Error).message}`)

@@ -9,7 +9,7 @@ import type {PlatformStore, Runtime} from './contract.js'
 import {createApiServer} from './server.js'
 import {Store} from './store.js'
 
-export type RuntimeFactory = (store: PlatformStore, options: {log: (line: string) => void, host: string}) => Runtime
+export type RuntimeFactory = (store: PlatformStore, options: {log: (line: string) => void, host: string, deadlineMs?: number}) => Runtime
 
 export interface PlatformOptions {
   /** The state folder (created 0700). */
@@ -19,6 +19,8 @@ export interface PlatformOptions {
   host?: string
   createRuntime: RuntimeFactory
   log: (line: string) => void
+  /** How long a new dyno of a deployment may take to become ready (the runtime's default when absent). */
+  deadlineMs?: number
 }
 
 export interface RunningPlatform {
@@ -79,7 +81,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const slugsDir = join(home, SLUGS_DIR)
   mkdirSync(slugsDir, {recursive: true, mode: 0o700})
   const store = new Store(join(home, DATABASE_FILE))
-  const runtime = options.createRuntime(store, {log, host})
+  const runtime = options.createRuntime(store, {log, host, ...(options.deadlineMs === undefined ? {} : {deadlineMs: options.deadlineMs})})
   const server = createApiServer({store, runtime, slugsDir, log}, token)
   try {
     await new Promise<void>((resolve, reject) => {

@@ -15,11 +15,17 @@ export default class LocalStart extends AkaCommand {
   static override examples = [
     {description: 'Start it in the background on port 5000', command: '<%= config.bin %> local:start --detach'},
     {description: 'Run it in this terminal on another port', command: '<%= config.bin %> local:start --port 5050'},
+    {description: 'Give new dynos 5 minutes to become ready before a deployment fails', command: '<%= config.bin %> local:start --detach --deploy-timeout 300'},
   ]
 
   static override flags = {
     port: Flags.integer({char: 'p', description: 'port of the API on 127.0.0.1 (0 picks a free one)', default: 5000, min: 0, max: 65_535}),
     detach: Flags.boolean({char: 'd', description: 'run in the background, with a pid file and a log file in the state folder'}),
+    'deploy-timeout': Flags.integer({
+      description: 'seconds a new dyno of a rolling deployment may take to become ready; past that the deployment fails and the old dynos keep serving',
+      default: 60,
+      min: 1,
+    }),
   }
 
   async run(): Promise<void> {
@@ -29,23 +35,24 @@ export default class LocalStart extends AkaCommand {
     const running = readLocalPlatform(process.env)
     if (running) throw new AkaError(`The local platform already runs at ${running.url} (pid ${running.pid})`, 'stop it with `aka local:stop`')
     if (flags.detach) {
-      await this.detach(home, flags.port)
+      await this.detach(home, flags.port, flags['deploy-timeout'])
       return
     }
     const {servePlatform} = await import('../../platform/main.js')
     const stderr = this.term.stderr
-    await servePlatform({home, port: flags.port, log: line => stderr.write(`${new Date().toISOString()} ${line}\n`)}).catch(error => {
+    const log = (line: string) => stderr.write(`${new Date().toISOString()} ${line}\n`)
+    await servePlatform({home, port: flags.port, deployTimeoutSeconds: flags['deploy-timeout'], log}).catch(error => {
       throw listenError(error as NodeJS.ErrnoException, flags.port)
     })
   }
 
-  private async detach(home: string, port: number): Promise<void> {
+  private async detach(home: string, port: number, deployTimeoutSeconds: number): Promise<void> {
     const {mkdirSync} = await import('node:fs')
     const {DetachError, startDetached} = await import('../../platform/daemon.js')
     mkdirSync(home, {recursive: true, mode: 0o700})
     this.term.spinner.start('Starting the local platform')
     try {
-      const record = await startDetached(home, port, process.env)
+      const record = await startDetached(home, {port, deployTimeoutSeconds}, process.env)
       this.term.spinner.stop()
       this.term.stderr.write(`The local platform runs in the background (pid ${record.pid}); its log is in ${home}. Stop it with \`aka local:stop\`.\n`)
       this.term.stdout.write(`${record.url}\n`)
