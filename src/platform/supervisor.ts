@@ -179,6 +179,8 @@ export class AppSupervisor {
       run.abandoned = true
       throw error
     }
+    // With "is ready" below, the platform's log tells each dyno's own start-to-ready time.
+    this.ctx.log(`${name} started${port === null ? '' : ` on port ${port}`}`)
     dyno.prober = new Prober({host: this.ctx.host, port, healthcheck: dyno.spec.healthcheck}, ready => {
       dyno.ready = ready
       if (ready) dyno.everReady = true
