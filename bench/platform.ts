@@ -116,15 +116,16 @@ async function rollouts(api: PlatformApi, logFile: string): Promise<void> {
       await api.call('PATCH', `/apps/${APP}/config-vars`, {GREETING: `round ${round} at ${Date.now()}`})
       const done = await until('the rollout', async () => {
         const [app, dynos] = await Promise.all([api.app(APP), api.dynos(APP)])
-        const now = performance.now()
         const deployment = app.deployment
         if (!deployment || deployment.id === previous) return false
         if (deployment.state === 'failed') throw new Error(`the deployment failed: ${deployment.reason}`)
-        return deployment.state === 'succeeded' && settled(dynos, {web: 4}) && {now, deployment}
-      }, 120_000)
+        return deployment.state === 'succeeded' && readyCount(dynos.filter(dyno => dyno.deployment === deployment.id), 'web') === 4 && {now: performance.now(), deployment}
+      }, 120_000, 20)
       // The log line may trail the API by a moment.
       await sleep(200)
       const {deploymentMs, dynoSum, dynos} = timeline(logFile, done.deployment.id)
+      // The old dynos' processes end after they left the pool; the next round starts without them.
+      await until('the old web dynos gone', async () => settled(await api.dynos(APP), {web: 4}))
       ratios.push(deploymentMs / dynoSum)
       console.log(`${round}      ${fixed((done.now - began) / 1000)}               ${fixed(deploymentMs / 1000)}          ${fixed(dynoSum / 1000)} (${dynos} dynos)                       ${fixed(deploymentMs / dynoSum)}   ${load.failures.length - failedBefore}`)
     }

@@ -231,6 +231,8 @@ export class AppSupervisor {
     dyno.ready = false
     const draining = wasServing ? this.ctx.drain(label(dyno)) : Promise.resolve()
     this.updatePool()
+    // The next step no longer counts this dyno (the rollout it ends may be complete): take it now, not at the next tick.
+    this.ctx.wake()
     await draining
     await dyno.process?.stop(this.ctx.stopGraceMs)
     const index = this.dynoList.indexOf(dyno)
