@@ -25,6 +25,7 @@ export default class LocalStart extends AkaCommand {
       description: 'seconds a new dyno of a rolling deployment may take to become ready; past that the deployment fails and the old dynos keep serving',
       default: 60,
       min: 1,
+      helpValue: 'SECONDS',
     }),
   }
 
