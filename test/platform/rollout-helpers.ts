@@ -2,7 +2,7 @@
 // in-process on free ports in a temporary state folder; its API over real HTTP; a bounded steady
 // load through an app's router that keeps every answer; and `aka` commands pointed at it.
 import {cpSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs'
-import {Agent, request} from 'node:http'
+import {Agent} from 'node:http'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
@@ -11,6 +11,7 @@ import type {App, Dyno} from '../../src/api/types.js'
 import {type RunningPlatform, startPlatform} from '../../src/platform/platform.js'
 import {createRuntime} from '../../src/platform/runtime.js'
 import {runCommand, type RunResult} from '../helpers/run.js'
+import {get} from './runtime/helpers.js'
 
 export const HELLO = fileURLToPath(new URL('../../examples/hello', import.meta.url))
 export const CRASH = fileURLToPath(new URL('../../examples/crash', import.meta.url))
@@ -199,21 +200,6 @@ export async function answersAfter(load: Load, at: number, count = 40): Promise<
   return load.after(at)
 }
 
-function get(url: string, agent: Agent): Promise<{status: number, body: string}> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, {agent}, res => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => {
-        body += chunk
-      })
-      res.on('end', () => resolve({status: res.statusCode ?? 0, body}))
-      res.on('error', reject)
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
 
 /** Processes of this machine whose environment names one of the dynos (`DYNO=type.name`). */
 export function processesOf(dynos: string[]): number[] {

@@ -2,7 +2,7 @@
 // runtime under test; plus a bounded poll and HTTP through the app's router.
 import {randomUUID} from 'node:crypto'
 import {mkdtempSync, rmSync} from 'node:fs'
-import {request} from 'node:http'
+import {type Agent, request} from 'node:http'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -97,15 +97,17 @@ export interface Answer {
   body: string
 }
 
-export function get(url: string): Promise<Answer> {
+/** One GET, on a fresh connection unless an agent (keep-alive) is given. */
+export function get(url: string, agent: Agent | false = false): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, {agent: false}, res => {
+    const req = request(url, {agent}, res => {
       let body = ''
       res.setEncoding('utf8')
       res.on('data', (chunk: string) => {
         body += chunk
       })
       res.on('end', () => resolve({status: res.statusCode ?? 0, body}))
+      res.on('error', reject)
     })
     req.on('error', reject)
     req.end()
