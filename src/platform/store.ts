@@ -222,10 +222,15 @@ export class Store implements PlatformStore {
     return row && toDeployment(row)
   }
 
-  /** The app's most recent deployment of any type. */
+  /**
+   * The deployment that says most about the app: of each current dyno type's latest deployment, a
+   * failed one first (another type's success must not hide it), then one in progress, then the newest.
+   */
   appDeployment(appId: string): DeploymentRecord | undefined {
-    const row = this.sql('SELECT * FROM deployments WHERE app_id = ? ORDER BY created_at DESC, updated_at DESC LIMIT 1').get(appId) as DeploymentRow | undefined
-    return row && toDeployment(row)
+    const rank = {failed: 0, 'in-progress': 1, succeeded: 2}
+    return this.formations(appId)
+      .flatMap(formation => this.latestDeployment(appId, formation.type) ?? [])
+      .sort((a, b) => rank[a.state] - rank[b.state] || b.created_at.localeCompare(a.created_at))[0]
   }
 
   recordDeployment(deployment: DeploymentRecord): void {

@@ -73,6 +73,18 @@ describe('local platform API: apps', () => {
     }
   })
 
+  it("shows a type's failed deployment even when another type deployed after it", async () => {
+    const created = (await platform.request('POST', '/apps', {name: 'shop'})).json<App>()
+    await platform.request('POST', '/apps/shop-default/formation', {type: 'web', quantity: 1})
+    await platform.request('POST', '/apps/shop-default/formation', {type: 'worker', quantity: 1, command: 'node worker.js'})
+    const {store} = platform.platform
+    store.recordDeployment({id: 'aaaaaaaaaa', appId: created.id, type: 'web', state: 'failed', reason: 'web.aaaaaaaaaa-abcde crashed', created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:05.000Z'})
+    store.recordDeployment({id: 'bbbbbbbbbb', appId: created.id, type: 'worker', state: 'succeeded', reason: null, created_at: '2026-01-01T00:00:01.000Z', updated_at: '2026-01-01T00:00:09.000Z'})
+    expect((await platform.request('GET', '/apps/shop-default')).json<App>().deployment).to.include({id: 'aaaaaaaaaa', type: 'web', state: 'failed'})
+    store.recordDeployment({id: 'cccccccccc', appId: created.id, type: 'web', state: 'succeeded', reason: null, created_at: '2026-01-01T00:00:02.000Z', updated_at: '2026-01-01T00:00:03.000Z'})
+    expect((await platform.request('GET', '/apps/shop-default')).json<App>().deployment).to.include({id: 'cccccccccc', type: 'web', state: 'succeeded'})
+  })
+
   it('answers an unknown app with 404 and upstream text, case-sensitively', async () => {
     await platform.request('POST', '/apps', {name: 'probeapp'})
     await expectError('GET', '/apps/PROBEAPP-default', undefined, 404, 'The specified application PROBEAPP-default does not exist.')
