@@ -33,10 +33,14 @@ export function createApiServer(context: Context, token: string): Server {
   const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...releaseRoutes].map(compile)
   return createServer((req, res) => {
     const started = Date.now()
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    res.on('close', () => context.log(`${req.method} ${url.pathname}${url.search} ${res.statusCode} ${Date.now() - started}ms`))
+    res.on('close', () => context.log(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`))
     if (!authorized(req.headers.authorization, token)) {
       sendEmpty(res, 401)
+      return
+    }
+    const url = parseUrl(req.url)
+    if (!url) {
+      sendEmpty(res, 400)
       return
     }
     for (const route of routes) {
@@ -50,6 +54,15 @@ export function createApiServer(context: Context, token: string): Server {
     }
     sendEmpty(res, 404)
   })
+}
+
+/** The request's path and query; undefined for a target that is no URL path (`//[`). */
+function parseUrl(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://localhost')
+  } catch {
+    return undefined
+  }
 }
 
 function fail(context: Context, res: ServerResponse, error: unknown): void {

@@ -1,5 +1,6 @@
 import {expect} from 'chai'
 import {existsSync, readFileSync, rmSync, statSync} from 'node:fs'
+import {connect} from 'node:net'
 import {join} from 'node:path'
 
 import {startTestPlatform, tempHome, type TestPlatform} from './harness.js'
@@ -48,6 +49,21 @@ describe('local platform: start, token, restart', () => {
       expect(reply.status, path).to.equal(404)
       expect(reply.text).to.equal('')
     }
+  })
+
+  it('answers a request target that is no path (`//[`) with 401 without the token and 400 with it, and keeps running', async () => {
+    const raw = (authorization: string) => new Promise<string>((resolve, reject) => {
+      const socket = connect(platform.platform.port, '127.0.0.1', () => socket.write(`GET //[ HTTP/1.1\r\nhost: x\r\n${authorization}connection: close\r\n\r\n`))
+      let answer = ''
+      socket.on('data', chunk => {
+        answer += String(chunk)
+      })
+      socket.on('end', () => resolve(answer.split('\r\n')[0]))
+      socket.on('error', reject)
+    })
+    expect(await raw('')).to.equal('HTTP/1.1 401 Unauthorized')
+    expect(await raw(`authorization: ${platform.platform.token}\r\n`)).to.equal('HTTP/1.1 400 Bad Request')
+    expect((await platform.request('GET', '/apps')).status).to.equal(200)
   })
 
   it('answers a body that is not JSON with 400', async () => {
