@@ -126,7 +126,15 @@ export class AppRouter {
 
     upstream.once('response', backendResponse => {
       answered = true
-      response.writeHead(backendResponse.statusCode ?? 502, backendResponse.statusMessage, responseHeaders(backendResponse))
+      try {
+        response.writeHead(backendResponse.statusCode ?? 502, backendResponse.statusMessage, responseHeaders(backendResponse))
+      } catch (error) {
+        // A status or header Node cannot send (HTTP/1.1 099, a bad header value): the dyno's fault, not the router's.
+        this.log(`${backend.id} (port ${backend.port}) sent an answer that cannot be forwarded: ${(error as Error).message}`)
+        backendResponse.destroy()
+        if (!response.headersSent) response.writeHead(502, {'content-type': 'text/plain'}).end(`The web dyno ${backend.id} sent an invalid response.\n`)
+        return
+      }
       backendResponse.pipe(response)
       backendResponse.once('close', () => {
         if (backendResponse.complete || response.destroyed) return

@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 import {createHash} from 'node:crypto'
 import http from 'node:http'
+import net, {type AddressInfo} from 'node:net'
 
 import {AppRouter} from '../../src/platform/router.js'
 import {
@@ -40,6 +41,20 @@ describe('AppRouter', () => {
     for (let count = 0; count < 6; count++) bodies.push((await get()).body)
     expect(bodies).to.deep.equal(['web.a', 'web.b', 'web.c', 'web.a', 'web.b', 'web.c'])
     expect(logged).to.deep.equal(pool.map(({id, port}) => `router shop-default: ${id} (port ${port}) joined the pool`))
+  })
+
+  it('answers 502 for a backend status Node cannot send (HTTP/1.1 099), and keeps serving', async () => {
+    const raw = net.createServer(socket => socket.once('data', () => socket.end('HTTP/1.1 099 Weird\r\ncontent-length: 0\r\n\r\n')))
+    await new Promise<void>(resolve => raw.listen(0, '127.0.0.1', resolve))
+    const port = (raw.address() as AddressInfo).port
+    try {
+      router.setBackends([{id: 'web.raw', port}])
+      expect(await get()).to.deep.include({status: 502, body: 'The web dyno web.raw sent an invalid response.\n'})
+      router.setBackends([await backend('web.a')])
+      expect(await get()).to.deep.include({status: 200, body: 'web.a'})
+    } finally {
+      await new Promise(resolve => raw.close(resolve))
+    }
   })
 
   it('adds X-Forwarded-* and X-Request-Id, and passes the backend status and headers back', async () => {
