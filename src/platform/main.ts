@@ -31,6 +31,11 @@ export async function servePlatform(options: ServeOptions): Promise<void> {
     }
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
+    // A defect must not leave dynos running unsupervised: stop them, then fail.
+    process.once('uncaughtException', error => {
+      options.log(`uncaught error, stopping the dynos: ${error.stack ?? error.message}`)
+      platform.stop().finally(() => fail(error))
+    })
   })
   options.log('stopped')
 }
@@ -50,7 +55,7 @@ if (invokedDirectly) {
   try {
     const argv = process.argv.slice(2)
     const port = numberArgument(argv, '--port', 5000, 0, 65_535) as number
-    const deployTimeoutSeconds = numberArgument(argv, '--deploy-timeout', undefined, 1, Number.MAX_SAFE_INTEGER)
+    const deployTimeoutSeconds = numberArgument(argv, '--deploy-timeout', undefined, 5, Number.MAX_SAFE_INTEGER)
     await servePlatform({home: localHome(process.env), port, deployTimeoutSeconds, log})
     process.exit(0)
   } catch (error) {

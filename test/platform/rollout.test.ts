@@ -236,7 +236,7 @@ describe('aka local:start --deploy-timeout', function () {
   })
 
   it('fails a deployment whose new dyno is not ready within that many seconds', async () => {
-    const started = await runCommand(['local:start', '--detach', '--port', '0', '--deploy-timeout', '2'], {env: env()})
+    const started = await runCommand(['local:start', '--detach', '--port', '0', '--deploy-timeout', '5'], {env: env()})
     expect(started.exitCode, started.stderr).to.equal(0)
     const record = readLocalPlatform(env())
     expect(started.stdout).to.equal(`${record?.url}\n`)
@@ -247,13 +247,13 @@ describe('aka local:start --deploy-timeout', function () {
       const {deployment} = await platform.call<App>('GET', `/apps/${app}`)
       return deployment?.state === 'failed' && deployment
     })
-    expect(failed.reason).to.match(/^web\.[0-9a-f]{10}-[a-z0-9]{5} was not ready within 2 s$/)
+    expect(failed.reason).to.match(/^web\.[0-9a-f]{10}-[a-z0-9]{5} was not ready within 5 s$/)
   })
 
-  it('refuses a deadline under a second before starting anything', async () => {
-    const refused = await runCommand(['local:start', '--detach', '--port', '0', '--deploy-timeout', '0'], {env: env()})
+  it('refuses a deadline under 5 s (a worker is ready after 3 s up) before starting anything', async () => {
+    const refused = await runCommand(['local:start', '--detach', '--port', '0', '--deploy-timeout', '4'], {env: env()})
     expect([refused.exitCode, refused.stdout]).to.deep.equal([2, ''])
-    expect(refused.stderr).to.include('Expected an integer greater than or equal to 1 but received: 0')
+    expect(refused.stderr).to.include('Expected an integer greater than or equal to 5 but received: 4')
     expect(readLocalPlatform(env())).to.equal(undefined)
   })
 })
