@@ -20,6 +20,10 @@ export function parsePair(text: string): ScalePair {
   const match = PAIR.exec(text.trim())
   if (!match) throw new UsageError(`Cannot read the scale pair "${text}"`, GRAMMAR)
   const [, type, operator, amount, size] = match
+  // `type=N` and `type+N` above 32 are wrong whatever the formation holds: refused before any request.
+  if (operator !== '-' && Number(amount) > MAX_QUANTITY) {
+    throw new UsageError(`Cannot scale "${text}": the number of instances must be between 0 and ${MAX_QUANTITY}`)
+  }
   return {text, type: type.toLowerCase(), operator: operator as ScalePair['operator'], amount: Number(amount), size}
 }
 

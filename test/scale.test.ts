@@ -36,7 +36,7 @@ describe('scale grammar', () => {
   })
 
   it('refuses quantities above 32, however reached', () => {
-    expect(() => scaleChanges(parsePairs(['web=33']), formations)).to.throw(UsageError, 'Cannot scale "web=33": the number of instances must be between 0 and 32')
+    expect(() => parsePairs(['web=33'])).to.throw(UsageError, 'Cannot scale "web=33": the number of instances must be between 0 and 32')
     expect(() => scaleChanges(parsePairs(['web+31']), formations)).to.throw(UsageError, 'Cannot scale "web+31" (2 + 31 = 33)')
   })
 })

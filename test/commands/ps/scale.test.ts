@@ -70,6 +70,8 @@ describe('aka ps:scale', () => {
     ['a fraction', ['web=1.5'], `Error: Cannot read the scale pair "web=1.5"; ${grammar}\n`],
     ['one bad pair among good ones', ['web=2', 'worker=2x'], `Error: Cannot read the scale pair "worker=2x"; ${grammar}\n`],
     ['a type given twice', ['web=1', 'worker=1', 'web+2'], 'Error: The dyno type web is scaled twice: "web=1" and "web+2"; give each type once\n'],
+    ['a quantity above 32', ['web=33'], 'Error: Cannot scale "web=33": the number of instances must be between 0 and 32\n'],
+    ['an increase above 32', ['worker+40'], 'Error: Cannot scale "worker+40": the number of instances must be between 0 and 32\n'],
   ]
   for (const [what, argv, message] of refusals) {
     it(`refuses ${what} before sending anything`, async () => {
@@ -83,7 +85,6 @@ describe('aka ps:scale', () => {
 
   const afterLookup: Array<[string, string[], string]> = [
     ['an unknown type', ['web=1', 'wrker=2'], 'Error: Cannot scale "wrker=2": there is no dyno type wrker; the types are: web, worker\n'],
-    ['a quantity above 32', ['web=33'], 'Error: Cannot scale "web=33": the number of instances must be between 0 and 32\n'],
     ['an increase past 32', ['web+31'], 'Error: Cannot scale "web+31" (2 + 31 = 33): the number of instances must be between 0 and 32\n'],
   ]
   for (const [what, argv, message] of afterLookup) {
