@@ -36,8 +36,8 @@ export interface Baseline {
 
 /** One look before the change: the dynos only when a redeploy must replace them. */
 export async function takeBaseline(api: Api, app: string, withDynos: boolean): Promise<Baseline> {
-  const [dynos, current] = await Promise.all([withDynos ? api.dynos.list(app) : Promise.resolve([]), api.apps.get(app)])
-  return {dynos, deployment: current.deployment?.id ?? null}
+  const [dynos, deployment] = await Promise.all([withDynos ? api.dynos.list(app) : Promise.resolve([]), api.apps.lastDeployment(app)])
+  return {dynos, deployment: deployment?.id ?? null}
 }
 
 /** Wait for `type`; when `redeploy`, until each of its dynos in the baseline (or only `dyno`, a `type.name`) is replaced. */
@@ -74,10 +74,10 @@ export async function waitForRollout(api: Api, term: Terminal, options: WaitOpti
   let shown: string | undefined
   term.spinner.start(`Waiting for ${app}`)
   for (let poll = 0; ; poll++) {
-    const [formations, dynos, current] = await Promise.all([api.formations.list(app), api.dynos.list(app), api.apps.get(app)])
+    const [formations, dynos, deployment] = await Promise.all([api.formations.list(app), api.dynos.list(app), api.apps.lastDeployment(app)])
     const now = clock.now()
     const targets = options.targets ?? formations.map(formation => ({type: formation.type, replacing: new Set<string>()}))
-    const verdict = checkRollout({formations, dynos, deployment: current.deployment}, {app, targets, previousDeployment: options.previousDeployment, now})
+    const verdict = checkRollout({formations, dynos, deployment}, {app, targets, previousDeployment: options.previousDeployment, now})
     if (verdict.kind === 'unknown-types') {
       const types = verdict.types.join(', ')
       if (poll === 0) throw new UsageError(`${app} has no dyno type ${types}`, `its types are: ${verdict.known.join(', ') || 'none'}`)

@@ -23,14 +23,14 @@ export default class Ps extends AkaCommand {
     const app = await this.resolveApp(flags.app)
     const api = await this.api()
     // The app carries the last deployment's outcome (local platform only), asked for beside the rest.
-    const answers = Promise.all([api.formations.list(app), api.dynos.list(app), api.apps.get(app)])
+    const answers = Promise.all([api.formations.list(app), api.dynos.list(app), api.apps.lastDeployment(app)])
     // The requests are out before the renderer loads, so loading it overlaps the wait for the answers.
     const show: Promise<(formations: Formation[], dynos: Dyno[], deployment: App['deployment']) => void> = flags.json
       ? import('../../render/output.js').then(({printJson}) => (_formations, dynos) => printJson(this.term, dynos))
       : import('../../render/ps.js').then(({renderFormation}) => (formations, dynos, deployment) => {
         this.term.stdout.write(renderFormation(this.term, app, formations, dynos, Date.now(), deployment))
       })
-    const [formations, dynos, {deployment}] = await answers
+    const [formations, dynos, deployment] = await answers
     const unknown = types.filter(type => !formations.some(formation => formation.type === type))
     if (unknown.length > 0) {
       throw new UsageError(`${app} has no dyno type ${unknown.join(', ')}`, `its types are: ${formations.map(formation => formation.type).join(', ') || 'none'}`)

@@ -38,6 +38,20 @@ describe('aka ps', () => {
     ].join('\n'))
   })
 
+  it('shows the formation when the app itself cannot be read (a controller whose region is down)', async () => {
+    api().get('/apps/shop-prod/formation').reply(200, [worker])
+      .get('/apps/shop-prod/dynos').reply(200, [dyno({type: 'worker', name: '5555555555-aaaaa'})])
+      .get('/apps/shop-prod').reply(503, 'Service Unavailable Error')
+    const {stdout, stderr, exitCode} = await runCommand(['ps', '-a', 'shop-prod'], {env: apiEnv})
+    expect([exitCode, stderr]).to.deep.equal([0, ''])
+    expect(stdout).to.equal([
+      '=== worker (gp1): node worker.js (1)',
+      'Dyno                     State    Ready  Restarts  Release  Age',
+      'worker.5555555555-aaaaa  running  yes    0         v7       5m',
+      '',
+    ].join('\n'))
+  })
+
   it('warns when a type has fewer dynos than requested', async () => {
     api().get('/apps/shop-prod/formation').reply(200, [worker])
       .get('/apps/shop-prod/dynos').reply(200, [])
