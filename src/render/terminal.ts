@@ -22,7 +22,7 @@ export interface Terminal {
   columns: number
   /** Spinners and live status lines: only when a person watches both streams. */
   canSpin: boolean
-  /** Questions may be asked: stdin and stdout are TTYs. */
+  /** Questions may be asked: stdin, stdout and stderr (where prompts are drawn) are TTYs. */
   canPrompt: boolean
   spinner: Spinner
   env: NodeJS.ProcessEnv
@@ -90,7 +90,7 @@ export function systemTerminal(env: NodeJS.ProcessEnv = process.env): Terminal {
     color: colorWanted(env, stdoutIsTTY),
     columns: process.stdout.columns || 80,
     canSpin,
-    canPrompt: stdinIsTTY && stdoutIsTTY,
+    canPrompt: stdinIsTTY && stdoutIsTTY && stderrIsTTY,
     spinner: canSpin ? new OclifSpinner() : silentSpinner,
     env,
   }
