@@ -29,6 +29,7 @@ interface AppRouting {
 
 export function createRuntime(store: PlatformStore, options: RuntimeOptions): Runtime {
   const log = options.log
+  const stopGraceMs = options.stopGraceMs ?? 10_000
   const logs = new LogBook()
   const ports = new Set<number>()
   const supervisors = new Map<string, AppSupervisor>()
@@ -57,14 +58,15 @@ export function createRuntime(store: PlatformStore, options: RuntimeOptions): Ru
         appKey: key, store, logs, host: options.host, ports,
         log: line => log(`${key} ${line}`),
         deadlineMs: options.deadlineMs ?? 60_000,
-        stopGraceMs: options.stopGraceMs ?? 10_000,
+        stopGraceMs,
         wake: () => wake(appId),
         pool: backends => {
           const entry = routingOf(appId)
           entry.backends = backends
           entry.router?.setBackends(backends)
         },
-        drain: id => routing.get(appId)?.router?.drain(id) ?? Promise.resolve(),
+        // A request that outlasts the grace period (a stream) must not hold a rollout up for longer.
+        drain: id => routing.get(appId)?.router?.drain(id, stopGraceMs) ?? Promise.resolve(),
       })
       supervisors.set(appId, found)
     }
@@ -200,9 +202,11 @@ export function createRuntime(store: PlatformStore, options: RuntimeOptions): Ru
     async stop(): Promise<void> {
       stopped = true
       clearInterval(timer)
+      // The routers close first, ending their connections and drains: a shutdown waits for no request,
+      // only for the dynos' grace period.
+      await Promise.all([...routing.keys()].map(appId => closeRouter(appId)))
       const apps = [...supervisors.values()]
       await Promise.all(apps.map(app => app.stopAll()))
-      await Promise.all([...routing.keys()].map(appId => closeRouter(appId)))
     },
   }
 }
