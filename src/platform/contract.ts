@@ -51,6 +51,26 @@ export interface DesiredApp {
 
 export type DeploymentState = 'in-progress' | 'succeeded' | 'failed'
 
+/**
+ * Everything needed to start one dyno of a type under one definition. Kept with its deployment so
+ * that after a restart of the platform a failed deployment's type can run its last good definition.
+ */
+export interface DynoDefinition {
+  type: string
+  /** The deployment hash the dyno belongs to. */
+  hash: string
+  /** The formation's command as the API shows it (null: the release's default). */
+  formationCommand: string | null
+  /** What actually runs through `sh -c`. */
+  command: string
+  /** The release's slug. */
+  cwd: string
+  config: Record<string, string>
+  size: string
+  healthcheck: string | null
+  release: {id: string, version: number}
+}
+
 /** One rollout of one dyno type toward one definition (release, config, command, port, healthcheck, size). */
 export interface DeploymentRecord {
   /** The definition's hash (10 hex chars): the first part of its dynos' names. */
@@ -61,6 +81,8 @@ export interface DeploymentRecord {
   reason: string | null
   created_at: string
   updated_at: string
+  /** Written with the deployment's records (absent: left as recorded); reads leave it out. */
+  definition?: DynoDefinition
 }
 
 /** A dyno process the runtime started, recorded so a restart after `kill -9` can end orphans. */
@@ -83,6 +105,8 @@ export interface PlatformStore {
   latestDeployment(appId: string, type: string): DeploymentRecord | undefined
   /** Inserts or updates by (appId, type, id). */
   recordDeployment(deployment: DeploymentRecord): void
+  /** The definition of the type's most recently succeeded deployment that recorded one. */
+  lastSucceededDefinition(appId: string, type: string): DynoDefinition | undefined
 
   recordProcess(process: ProcessRecord): void
   forgetProcess(pgid: number): void

@@ -3,36 +3,28 @@
 // rolling restart) changes the hash, and the reconcile step rolls the type toward it.
 import {createHash, randomInt} from 'node:crypto'
 
-import type {DesiredApp, FormationRecord} from './contract.js'
+import type {DesiredApp, DynoDefinition, FormationRecord} from './contract.js'
 
 /** Everything needed to start one dyno of a type. */
-export interface DynoSpec {
-  type: string
-  /** The deployment hash the dyno belongs to. */
-  hash: string
-  /** The formation's command as the API shows it (null: the release's default). */
-  formationCommand: string | null
-  /** What actually runs through `sh -c`. */
-  command: string
-  cwd: string
-  config: Record<string, string>
-  size: string
-  healthcheck: string | null
-  release: {id: string, version: number}
+export type DynoSpec = DynoDefinition
+
+/** Why a formation's dynos cannot run; `hash` when it is a definition (a deployment that fails at once). */
+export interface Unrunnable {
+  missing: string
+  hash?: string
 }
 
 export const DEPLOYMENT_HASH_LENGTH = 10
 
 /**
  * The spec of a formation's dynos under the app's current release, or an explanation of why it
- * cannot run (no release, no command for the type). `restartToken` is the type's latest rolling
- * restart: it is part of the hash, so a restart is a deployment like any other.
+ * cannot run: no release, or no command for the type (then with the hash of that definition).
+ * `restartToken` is the type's latest rolling restart: it is part of the hash, so a restart is a deployment like any other.
  */
-export function dynoSpec(desired: DesiredApp, formation: FormationRecord, restartToken: string | undefined): DynoSpec | {missing: string} {
+export function dynoSpec(desired: DesiredApp, formation: FormationRecord, restartToken: string | undefined): DynoSpec | Unrunnable {
   const release = desired.release
   if (!release) return {missing: 'no release'}
   const command = formation.command ?? release.defaultCommands[formation.type]
-  if (!command) return {missing: `no command for type ${formation.type}`}
   const definition = {
     release: release.id,
     config: Object.fromEntries(Object.entries(desired.config).sort(([a], [b]) => a.localeCompare(b))),
@@ -44,6 +36,7 @@ export function dynoSpec(desired: DesiredApp, formation: FormationRecord, restar
     ...(restartToken ? {restart: restartToken} : {}),
   }
   const hash = createHash('sha256').update(JSON.stringify(definition)).digest('hex').slice(0, DEPLOYMENT_HASH_LENGTH)
+  if (!command) return {missing: `release v${release.version} has no command for ${formation.type} (no Procfile line, and the formation has none)`, hash}
   return {
     type: formation.type,
     hash,

@@ -26,6 +26,13 @@ export interface TypeState {
   dynos: ObservedDyno[]
   now: number
   deadlineMs: number
+  /** Why the desired definition cannot run at all (no command for the type): its deployment fails at once. */
+  unrunnable?: string
+  /**
+   * A definition that last succeeded (recorded, not the desired one) can be started when no old
+   * dyno is left to keep, as after a restart of the platform that follows a failed deployment.
+   */
+  fallback?: boolean
 }
 
 export interface DeploymentChange {
@@ -66,15 +73,15 @@ export function planType(state: TypeState): TypePlan {
   }
 
   if (deployment.state === 'in-progress') {
-    const reason = failureOf(incoming, state)
+    const reason = state.unrunnable ?? failureOf(incoming, state)
     if (reason) {
       plan.record.push({id: hash, state: 'failed', reason})
       deployment = {id: hash, state: 'failed'}
     }
   }
 
-  if (deployment.state === 'failed' && old.length > 0) {
-    // The old definition keeps serving: the new dynos go, the old ones are kept at the quantity.
+  if (deployment.state === 'failed' && (old.length > 0 || state.fallback)) {
+    // The old definition keeps serving (or, with none left, runs again): the new dynos go, the old ones are kept at the quantity.
     plan.stop.push(...incoming.map(dyno => dyno.id), ...replacing.map(dyno => dyno.id))
     const kept = old.filter(dyno => !dyno.replace)
     plan.stop.push(...old.filter(dyno => dyno.replace).map(dyno => dyno.id))
@@ -82,6 +89,8 @@ export function planType(state: TypeState): TypePlan {
     plan.startOld = Math.max(0, quantity - kept.length)
     return plan
   }
+  // Nothing of a definition without a command can start.
+  if (state.unrunnable) return plan
 
   rollTowards(plan, quantity, incoming, [...old, ...replacing])
   if (deployment.state === 'in-progress' && old.length === 0 && replacing.length === 0 &&

@@ -32,4 +32,9 @@ export const MIGRATIONS: string[] = [
   CREATE TABLE processes (pgid INTEGER PRIMARY KEY, app_id TEXT NOT NULL, dyno TEXT NOT NULL, started_at TEXT NOT NULL);
   CREATE TABLE router_ports (app_id TEXT PRIMARY KEY REFERENCES apps(id) ON DELETE CASCADE, port INTEGER NOT NULL);
   `,
+  // The definition each deployment ran (JSON of contract.ts's DynoDefinition): a failed deployment's
+  // type runs its last succeeded one again after a restart of the platform.
+  `
+  ALTER TABLE deployments ADD COLUMN definition TEXT;
+  `,
 ]

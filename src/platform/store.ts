@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3'
 import {randomUUID} from 'node:crypto'
 
-import type {AppRecord, DeploymentRecord, DesiredApp, FormationRecord, PlatformStore, ProcessRecord, ReleaseRecord} from './contract.js'
+import type {AppRecord, DeploymentRecord, DesiredApp, DynoDefinition, FormationRecord, PlatformStore, ProcessRecord, ReleaseRecord} from './contract.js'
 import {memoryLimitBytes} from './sizes.js'
 import {MIGRATIONS} from './store-schema.js'
 
@@ -235,10 +235,18 @@ export class Store implements PlatformStore {
 
   recordDeployment(deployment: DeploymentRecord): void {
     // A deleted app's late records are dropped rather than failing the runtime's step.
-    this.sql(`INSERT INTO deployments (app_id, type, id, state, reason, created_at, updated_at)
-      SELECT @appId, @type, @id, @state, @reason, @created_at, @updated_at WHERE EXISTS (SELECT 1 FROM apps WHERE id = @appId)
-      ON CONFLICT (app_id, type, id) DO UPDATE SET state = excluded.state, reason = excluded.reason, created_at = excluded.created_at, updated_at = excluded.updated_at`)
-      .run(deployment)
+    const {definition, ...fields} = deployment
+    this.sql(`INSERT INTO deployments (app_id, type, id, state, reason, created_at, updated_at, definition)
+      SELECT @appId, @type, @id, @state, @reason, @created_at, @updated_at, @definition WHERE EXISTS (SELECT 1 FROM apps WHERE id = @appId)
+      ON CONFLICT (app_id, type, id) DO UPDATE SET state = excluded.state, reason = excluded.reason, created_at = excluded.created_at,
+        updated_at = excluded.updated_at, definition = COALESCE(excluded.definition, deployments.definition)`)
+      .run({...fields, definition: definition ? JSON.stringify(definition) : null})
+  }
+
+  lastSucceededDefinition(appId: string, type: string): DynoDefinition | undefined {
+    const row = this.sql(`SELECT definition FROM deployments WHERE app_id = ? AND type = ? AND state = 'succeeded' AND definition IS NOT NULL
+      ORDER BY updated_at DESC LIMIT 1`).get(appId, type) as {definition: string} | undefined
+    return row && JSON.parse(row.definition) as DynoDefinition
   }
 
   recordProcess(process: ProcessRecord): void {

@@ -29,6 +29,15 @@ export interface SupervisorContext {
   drain: (id: string) => Promise<void>
 }
 
+/** What one type's step works toward: the desired definition's hash, and its spec unless it cannot run. */
+interface TypeTarget {
+  type: string
+  hash: string
+  spec?: DynoSpec
+  /** Why the definition cannot run (no command for the type). */
+  unrunnable?: string
+}
+
 /** One start of a dyno's process. */
 interface Run {
   pgid?: number
@@ -46,7 +55,6 @@ export class AppSupervisor {
   private readonly dynoList: LiveDyno[] = []
   private readonly restartTokens = new Map<string, string>()
   private lastPool = ''
-  private readonly explained = new Set<string>()
 
   constructor(readonly appId: string, private readonly ctx: SupervisorContext) {}
 
@@ -61,12 +69,14 @@ export class AppSupervisor {
     for (const formation of desired?.formations ?? []) {
       if (!desired) break
       const spec = dynoSpec(desired, formation, this.restartTokens.get(formation.type))
-      if ('missing' in spec) {
-        this.explainOnce(`${formation.type} runs no dynos: ${spec.missing}`, formation.quantity > 0 && desired.release !== null)
-        continue
+      if (!('missing' in spec)) {
+        wanted.add(formation.type)
+        this.stepType({type: spec.type, hash: spec.hash, spec}, formation.quantity, now)
+      } else if (spec.hash !== undefined && formation.quantity > 0) {
+        // A release without a command for a running type is a deployment of it that fails: its old dynos stay.
+        wanted.add(formation.type)
+        this.stepType({type: formation.type, hash: spec.hash, unrunnable: spec.missing}, formation.quantity, now)
       }
-      wanted.add(formation.type)
-      this.stepType(spec, formation.quantity, now)
     }
     for (const dyno of this.dynoList) {
       if (!wanted.has(dyno.spec.type)) void this.stop(dyno)
@@ -80,24 +90,24 @@ export class AppSupervisor {
     this.updatePool()
   }
 
-  /** Says why a type runs nothing, once per reason rather than on every pass. */
-  private explainOnce(reason: string, relevant: boolean): void {
-    if (!relevant || this.explained.has(reason)) return
-    this.explained.add(reason)
-    this.ctx.log(reason)
-  }
-
-  private stepType(spec: DynoSpec, quantity: number, now: number): void {
+  private stepType(target: TypeTarget, quantity: number, now: number): void {
     const {store} = this.ctx
-    const dynos = this.dynoList.filter(dyno => dyno.spec.type === spec.type && dyno.phase !== 'stopping')
-    const latest = store.latestDeployment(this.appId, spec.type)
+    const {type, hash, spec} = target
+    const dynos = this.dynoList.filter(dyno => dyno.spec.type === type && dyno.phase !== 'stopping')
+    const latest = store.latestDeployment(this.appId, type)
+    // With no old dyno in memory (a restart of the platform), the last good definition is in the store.
+    const settled = latest?.id === hash && latest.state === 'succeeded'
+    const recorded = settled || dynos.some(dyno => dyno.spec.hash !== hash) ? undefined : store.lastSucceededDefinition(this.appId, type)
+    const fallback = recorded?.hash === hash ? undefined : recorded
     const plan = planType({
       quantity,
-      hash: spec.hash,
+      hash,
       deployment: latest,
       dynos: dynos.map(dyno => this.observe(dyno)),
       now,
       deadlineMs: this.ctx.deadlineMs,
+      unrunnable: target.unrunnable,
+      fallback: fallback !== undefined,
     })
     let current = latest
     for (const change of plan.record) {
@@ -105,21 +115,25 @@ export class AppSupervisor {
       const record: DeploymentRecord = {
         ...change,
         appId: this.appId,
-        type: spec.type,
+        type,
         created_at: same ? same.created_at : new Date(now).toISOString(),
         updated_at: new Date(now).toISOString(),
+        ...(change.id === hash && spec ? {definition: spec} : {}),
       }
       store.recordDeployment(record)
-      this.ctx.log(`${spec.type} deployment ${change.id}: ${change.state}${change.reason ? ` (${change.reason})` : ''}`)
-      if (change.id === spec.hash) current = record
+      this.ctx.log(`${type} deployment ${change.id}: ${change.state}${change.reason ? ` (${change.reason})` : ''}`)
+      if (change.id === hash) current = record
     }
     for (const id of plan.stop) {
       const dyno = this.dynoList.find(candidate => candidate.id === id)
       if (dyno) void this.stop(dyno)
     }
-    for (let i = 0; i < plan.start; i++) this.create(spec, now)
-    const template = dynos.find(dyno => dyno.spec.hash !== spec.hash && dyno.ready) ?? dynos.find(dyno => dyno.spec.hash !== spec.hash)
-    for (let i = 0; i < plan.startOld && template; i++) this.create(template.spec, now)
+    for (let i = 0; i < plan.start && spec; i++) this.create(spec, now)
+    const template = (dynos.find(dyno => dyno.spec.hash !== hash && dyno.ready) ?? dynos.find(dyno => dyno.spec.hash !== hash))?.spec ?? fallback
+    if (plan.startOld > 0 && template && !dynos.some(dyno => dyno.spec.hash === template.hash)) {
+      this.ctx.log(`${type} runs deployment ${template.hash} again (release v${template.release.version}), the last that succeeded`)
+    }
+    for (let i = 0; i < plan.startOld && template; i++) this.create(template, now)
   }
 
   private observe(dyno: LiveDyno): ObservedDyno {

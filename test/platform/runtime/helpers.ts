@@ -24,8 +24,11 @@ export interface TestPlatform {
   events: string[]
   formation(type: string, changes: FormationChanges & {command?: string | null}): FormationRecord
   config(patch: Record<string, string | null>): void
-  release(): void
+  /** A new release of the fixture app; `defaultCommands` stand for its Procfile (default: web and worker). */
+  release(defaultCommands?: Record<string, string>): void
   dynos(type?: string): Dyno[]
+  /** Stops the runtime, as a platform stop does, and starts a new one on the same store. */
+  restart(): Promise<void>
   close(): Promise<void>
 }
 
@@ -34,36 +37,37 @@ export function startPlatform(options: Partial<RuntimeOptions> = {}): TestPlatfo
   const store = new Store(join(dir, 'platform.db'))
   const app = store.createApp('probe', 'default', 'local')
   const events: string[] = []
-  const runtime = createRuntime(store, {log: line => events.push(line), host: HOST, stopGraceMs: 3000, ...options})
+  const runtimeOptions: RuntimeOptions = {log: line => events.push(line), host: HOST, stopGraceMs: 3000, ...options}
   let closed = false
   const platform: TestPlatform = {
-    dir, store, runtime, appId: app.id, events,
+    dir, store, runtime: createRuntime(store, runtimeOptions), appId: app.id, events,
     formation(type, changes) {
       const existing = store.formation(app.id, type)
       const record = existing
         ? store.updateFormation(existing, changes)
         : store.insertFormation(app.id, {type, command: null, quantity: 1, size: 'gp1', port: type === 'web' ? 9000 : null, healthcheck: null, ...changes})
-      runtime.changed(app.id)
+      platform.runtime.changed(app.id)
       return record
     },
     config(patch) {
       store.patchConfig(app.id, patch)
-      runtime.changed(app.id)
+      platform.runtime.changed(app.id)
     },
-    release() {
-      store.insertRelease(app.id, {
-        id: randomUUID(), slugDir: FIXTURE_APP, description: 'fixture',
-        defaultCommands: {web: 'node web.js', worker: 'node worker.js'},
-      }, `file://${FIXTURE_APP}`)
-      runtime.changed(app.id)
+    release(defaultCommands = {web: 'node web.js', worker: 'node worker.js'}) {
+      store.insertRelease(app.id, {id: randomUUID(), slugDir: FIXTURE_APP, description: 'fixture', defaultCommands}, `file://${FIXTURE_APP}`)
+      platform.runtime.changed(app.id)
     },
     dynos(type) {
-      return runtime.dynos(app.id).filter(dyno => !type || dyno.type === type)
+      return platform.runtime.dynos(app.id).filter(dyno => !type || dyno.type === type)
+    },
+    async restart() {
+      await platform.runtime.stop()
+      platform.runtime = createRuntime(store, runtimeOptions)
     },
     async close() {
       if (closed) return
       closed = true
-      await runtime.stop()
+      await platform.runtime.stop()
       const left = store.processes()
       store.close()
       rmSync(dir, {recursive: true, force: true})

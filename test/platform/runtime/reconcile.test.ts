@@ -60,6 +60,23 @@ describe('planType (the deployer step of one dyno type)', () => {
     expect(plan).to.deep.equal({start: 1, startOld: 0, stop: [], record: []})
   })
 
+  it('starts the last succeeded definition for a failed deployment with no old dyno left (a restart of the platform)', () => {
+    const failed = {id: NEW, state: 'failed' as const}
+    expect(planType(state({deployment: failed, fallback: true}))).to.deep.equal({start: 0, startOld: 2, stop: [], record: []})
+    const crashing = dyno('n1', NEW, {ready: false, failure: 'crashed'})
+    expect(planType(state({deployment: failed, fallback: true, dynos: [crashing]}))).to.deep.equal({start: 0, startOld: 2, stop: ['n1'], record: []})
+  })
+
+  it('fails a definition that cannot run at once, keeping the old dynos, and starts nothing of it', () => {
+    const unrunnable = 'release v2 has no command for worker (no Procfile line, and the formation has none)'
+    const plan = planType(state({deployment: {id: OLD, state: 'succeeded'}, unrunnable, dynos: [dyno('o1', OLD), dyno('o2', OLD)]}))
+    expect(plan).to.deep.equal({start: 0, startOld: 0, stop: [], record: [
+      {id: NEW, state: 'in-progress', reason: null},
+      {id: NEW, state: 'failed', reason: unrunnable},
+    ]})
+    expect(planType(state({deployment: {id: NEW, state: 'failed'}, unrunnable}))).to.deep.equal({start: 0, startOld: 0, stop: [], record: []})
+  })
+
   it('supersedes an in-progress deployment, keeping dynos that already match the newest definition', () => {
     const plan = planType(state({hash: OLD, deployment: {id: NEW, state: 'in-progress'}, dynos: [dyno('o1', OLD), dyno('o2', OLD), dyno('n3', NEW, {ready: false})]}))
     expect(plan.record).to.deep.equal([
