@@ -26,13 +26,15 @@ export default class PsForward extends AkaCommand {
     const api = await this.api()
     const web = await api.formations.get(app, 'web')
     const waiting = flags.wait ? await import('../../wait.js') : undefined
-    const redeploy = web.port !== port
-    const baseline = await waiting?.takeBaseline(api, app, redeploy)
+    const baseline = await waiting?.takeBaseline(api, app, true)
     this.term.spinner.start(`Forwarding web traffic of ${app} to port ${port}`)
     const updated = await api.formations.update(app, 'web', {port})
     this.term.spinner.stop()
     const {showResult} = await import('../../render/formation.js')
     showResult(this.term, flags.json, updated, `Web traffic of ${app} now goes to port ${port}.`)
-    if (waiting && baseline) await waiting.waitAfterChange(api, this.term, app, baseline, [waiting.target('web', baseline, redeploy)], flags)
+    if (waiting && baseline) {
+      const redeploy = web.port !== port || waiting.redeploysEveryPatch(baseline)
+      await waiting.waitAfterChange(api, this.term, app, baseline, [waiting.target('web', baseline, redeploy)], flags)
+    }
   }
 }

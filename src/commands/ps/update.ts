@@ -70,14 +70,16 @@ export default class PsUpdate extends AkaCommand {
     if (flags.removeCommand && !current.command) throw new UsageError(`${type} on ${app} has no command to remove`)
 
     const waiting = flags.wait ? await import('../../wait.js') : undefined
-    const redeploy = redeploys(update, current)
-    const baseline = await waiting?.takeBaseline(api, app, redeploy)
+    const baseline = await waiting?.takeBaseline(api, app, true)
     this.term.spinner.start(`Updating ${type} on ${app}`)
     const updated = await api.formations.update(app, type, update)
     this.term.spinner.stop()
     const {describeUpdate, showResult} = await import('../../render/formation.js')
     showResult(this.term, flags.json, updated, `Updated ${type} on ${app}: ${describeUpdate(update)}.`)
-    if (waiting && baseline) await waiting.waitAfterChange(api, this.term, app, baseline, [waiting.target(type, baseline, redeploy)], flags)
+    if (waiting && baseline) {
+      const redeploy = redeploys(update, current) || waiting.redeploysEveryPatch(baseline)
+      await waiting.waitAfterChange(api, this.term, app, baseline, [waiting.target(type, baseline, redeploy)], flags)
+    }
   }
 }
 

@@ -149,17 +149,35 @@ describe('aka ps:update', () => {
     expect(stdout).to.equal('Updated worker on shop-prod: command "node worker.js --fast".\nshop-prod is ready: worker 1/1.\n')
   })
 
-  it('with --wait after a quantity change, only counts the dynos, and keeps stdout for the JSON', async () => {
+  it('with --wait after a quantity change on a platform that reports deployments, only counts the dynos, and keeps stdout for the JSON', async () => {
     const running = [dyno({type: 'web', name: 'aaaaaaaaaa-00001'}), dyno({type: 'web', name: 'aaaaaaaaaa-00002'})]
     api().get('/apps/shop-prod/formation/web').reply(200, webWithHealthcheck)
-      .get('/apps/shop-prod').reply(200, appInfo())
+      .get('/apps/shop-prod/dynos').reply(200, running.slice(0, 1))
+      .get('/apps/shop-prod').reply(200, appInfo({id: 'aaaaaaaaaa', type: 'web'}))
       .patch('/apps/shop-prod/formation/web', {quantity: 2}).reply(200, webWithHealthcheck)
       .get('/apps/shop-prod/formation').reply(200, [webWithHealthcheck])
       .get('/apps/shop-prod/dynos').reply(200, running)
-      .get('/apps/shop-prod').reply(200, appInfo())
+      .get('/apps/shop-prod').reply(200, appInfo({id: 'aaaaaaaaaa', type: 'web'}))
     const {stdout, stderr, exitCode} = await runCommand(['ps:update', 'web', '-q', '2', '-a', 'shop-prod', '--wait', '--json'], {env: apiEnv})
     expect(exitCode).to.equal(0)
     expect(stderr).to.equal('Waiting for shop-prod: web 2/2\nshop-prod is ready: web 2/2.\n')
     expect(JSON.parse(stdout)).to.deep.equal(webWithHealthcheck)
+  })
+
+  it('with --wait after a quantity change on a real Akkeris (which redeploys on every PATCH), waits until the old dynos are replaced', async () => {
+    const old = [dyno({type: 'web', name: 'aaaaaaaaaa-00001'})]
+    const fresh = [dyno({type: 'web', name: 'bbbbbbbbbb-00001'}), dyno({type: 'web', name: 'bbbbbbbbbb-00002'})]
+    api().get('/apps/shop-prod/formation/web').reply(200, webWithHealthcheck)
+      .get('/apps/shop-prod/dynos').reply(200, old)
+      .get('/apps/shop-prod').reply(200, appInfo())
+      .patch('/apps/shop-prod/formation/web', {quantity: 2}).reply(200, webWithHealthcheck)
+      .get('/apps/shop-prod/formation').times(2).reply(200, [webWithHealthcheck])
+      .get('/apps/shop-prod/dynos').reply(200, [...old, fresh[0]])
+      .get('/apps/shop-prod/dynos').reply(200, fresh)
+      .get('/apps/shop-prod').times(2).reply(200, appInfo())
+    const {stdout, stderr, exitCode} = await runCommand(['ps:update', 'web', '-q', '2', '-a', 'shop-prod', '--wait'], {env: apiEnv})
+    expect(exitCode).to.equal(0)
+    expect(stderr).to.equal('Waiting for shop-prod: web 1/2 ready (1 old)\nWaiting for shop-prod: web 2/2\n')
+    expect(stdout).to.equal('Updated web on shop-prod: quantity 2.\nshop-prod is ready: web 2/2.\n')
   })
 })
