@@ -32,8 +32,16 @@ export abstract class AkaCommand extends Command {
 
   /** The API the configuration points at (loaded on first use, so help and usage errors never pay for it). */
   protected api(): Promise<Api> {
-    this.cachedApi ??= this.connect()
+    this.cachedApi ??= this.endpoint().then(async target => {
+      const {resolveCredentials} = await import('./config/hosts.js')
+      return this.connect(target, resolveCredentials(target, process.env).authorization)
+    })
     return this.cachedApi
+  }
+
+  /** The local platform's own API, whatever Akkeris the configuration points at (`local:status`). */
+  protected localPlatformApi(url: string, token: string | undefined): Promise<Api> {
+    return this.connect({apiUrl: url, apiHost: new URL(url).host, source: 'local'}, token ? `Bearer ${token}` : undefined)
   }
 
   protected async endpoint(): Promise<Endpoint> {
@@ -44,18 +52,12 @@ export abstract class AkaCommand extends Command {
     return this.cachedEndpoint
   }
 
-  private async connect(): Promise<Api> {
-    const [{resolveCredentials}, {ApiClient, timeoutFromEnv}, {createApi}] = await Promise.all([
-      import('./config/hosts.js'),
-      import('./api/client.js'),
-      import('./api/index.js'),
-    ])
-    const target = await this.endpoint()
-    const credentials = resolveCredentials(target, process.env)
+  private async connect(target: Endpoint, authorization: string | undefined): Promise<Api> {
+    const [{ApiClient, timeoutFromEnv}, {createApi}] = await Promise.all([import('./api/client.js'), import('./api/index.js')])
     const local = target.source === 'local'
     const client = new ApiClient({
       baseURL: target.apiUrl,
-      authorization: credentials.authorization,
+      authorization,
       userAgent: `aka/${this.config.version}`,
       timeoutMs: timeoutFromEnv(process.env),
       loginHint: local

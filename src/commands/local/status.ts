@@ -43,16 +43,7 @@ export default class LocalStatus extends AkaCommand {
       this.exit(1)
       return
     }
-    const [{ApiClient, timeoutFromEnv}, {createApi}] = await Promise.all([import('../../api/client.js'), import('../../api/index.js')])
-    const token = readLocalToken(process.env)
-    const api = createApi(new ApiClient({
-      baseURL: record.url,
-      authorization: token ? `Bearer ${token}` : undefined,
-      userAgent: `aka/${this.config.version}`,
-      timeoutMs: timeoutFromEnv(process.env),
-      loginHint: 'the local platform refused its token: restart it with `aka local:stop` and `aka local:start --detach`',
-      unreachableHint: 'it may be starting or stopping: try again, or see its log in the state folder',
-    }))
+    const api = await this.localPlatformApi(record.url, readLocalToken(process.env))
     const apps = await api.apps.list()
     const statuses: AppStatus[] = await Promise.all(apps.map(async app => ({
       name: app.name, web_url: app.web_url, dynos: countDynos(await api.dynos.list(app.name)),
