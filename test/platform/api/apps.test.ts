@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
 import type {App} from '../../../src/api/types.js'
-import {startTestPlatform, type TestPlatform} from './harness.js'
+import {startTestPlatform, type TestPlatform, expectError as expectPlatformError} from './harness.js'
 
 describe('local platform API: apps', () => {
   let platform: TestPlatform
@@ -17,12 +17,7 @@ describe('local platform API: apps', () => {
     await platform.close()
   })
 
-  async function expectError(method: string, path: string, body: unknown, status: number, message: string): Promise<void> {
-    const reply = await platform.request(method, path, body)
-    expect(reply.status, message).to.equal(status)
-    expect(reply.text).to.equal(message)
-    expect(reply.contentType).to.equal('text/plain; charset=utf-8')
-  }
+  const expectError = (method: string, path: string, body: unknown, status: number, message: string) => expectPlatformError(platform, method, path, body, status, message)
 
   it('creates an app in space default and org local, and tells the runtime', async () => {
     const reply = await platform.request('POST', '/apps', {name: 'Hello'})

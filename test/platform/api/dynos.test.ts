@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
 import type {App, Dyno} from '../../../src/api/types.js'
-import {startTestPlatform, type TestPlatform} from './harness.js'
+import {startTestPlatform, type TestPlatform, expectError as expectPlatformError} from './harness.js'
 
 function dyno(app: App, type: string, name: string): Dyno {
   return {
@@ -43,12 +43,7 @@ describe('local platform API: dynos', () => {
     platform.runtime.calls.length = 0
   }
 
-  async function expectError(method: string, url: string, body: unknown, status: number, message: string): Promise<void> {
-    const reply = await platform.request(method, url, body)
-    expect(reply.text, url).to.equal(message)
-    expect(reply.status).to.equal(status)
-    expect(reply.contentType).to.equal('text/plain; charset=utf-8')
-  }
+  const expectError = (method: string, path: string, body: unknown, status: number, message: string) => expectPlatformError(platform, method, path, body, status, message)
 
   it('lists what the runtime runs', async () => {
     expect((await platform.request('GET', path)).json()).to.deep.equal([web, worker])

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
 import type {App, Formation} from '../../../src/api/types.js'
-import {startTestPlatform, type TestPlatform} from './harness.js'
+import {startTestPlatform, type TestPlatform, expectError as expectPlatformError} from './harness.js'
 
 const PORT_INVALID = 'The specified port is invalid, it must be a number between 1024 and 65535.'
 const QUANTITY_INVALID = 'The number of instances must be between 0 and 32.'
@@ -26,12 +26,7 @@ describe('local platform API: formations', () => {
     await platform.close()
   })
 
-  async function expectError(method: string, url: string, body: unknown, status: number, message: string): Promise<void> {
-    const reply = await platform.request(method, url, body)
-    expect(reply.text, JSON.stringify(body)).to.equal(message)
-    expect(reply.status).to.equal(status)
-    expect(reply.contentType).to.equal('text/plain; charset=utf-8')
-  }
+  const expectError = (method: string, path: string, body: unknown, status: number, message: string) => expectPlatformError(platform, method, path, body, status, message)
 
   async function types(): Promise<[string, number, string | null][]> {
     return (await platform.request('GET', path)).json<Formation[]>().map(formation => [formation.type, formation.quantity, formation.command])

@@ -1,5 +1,6 @@
 // A platform started in-process on a free port, in a temporary state folder, with a stub runtime
 // that records what the API asked of it.
+import {expect} from 'chai'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -77,6 +78,13 @@ export interface TestPlatform {
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>
   /** Stops the platform and removes its state folder. */
   close(): Promise<void>
+}
+
+/** An error answer as the reference gives it: the status, and the exact message as plain text. */
+export async function expectError(platform: TestPlatform, method: string, path: string, body: unknown, status: number, message: string): Promise<void> {
+  const reply = await platform.request(method, path, body)
+  expect({status: reply.status, text: reply.text, contentType: reply.contentType}, `${method} ${path} ${JSON.stringify(body)}`)
+    .to.deep.equal({status, text: message, contentType: 'text/plain; charset=utf-8'})
 }
 
 export function tempHome(): string {

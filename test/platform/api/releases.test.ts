@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
 import type {App, Build, Formation, Release, Size} from '../../../src/api/types.js'
-import {startTestPlatform, type TestPlatform} from './harness.js'
+import {startTestPlatform, type TestPlatform, expectError as expectPlatformError} from './harness.js'
 
 describe('local platform API: sizes, builds, releases, config vars, logs', () => {
   let platform: TestPlatform
@@ -20,11 +20,7 @@ describe('local platform API: sizes, builds, releases, config vars, logs', () =>
     await platform.close()
   })
 
-  async function expectError(method: string, url: string, body: unknown, status: number, message: string): Promise<void> {
-    const reply = await platform.request(method, url, body)
-    expect(reply.text).to.equal(message)
-    expect(reply.status).to.equal(status)
-  }
+  const expectError = (method: string, path: string, body: unknown, status: number, message: string) => expectPlatformError(platform, method, path, body, status, message)
 
   function source(name: string, files: Record<string, string>): string {
     const dir = join(platform.home, 'sources', name)
