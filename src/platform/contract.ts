@@ -47,6 +47,8 @@ export interface DesiredApp {
   release: ReleaseRecord | null
   config: Record<string, string>
   formations: FormationRecord[]
+  /** Each type's latest rolling restart request (a token that is part of its definition's hash). */
+  restarts: Record<string, string>
 }
 
 export type DeploymentState = 'in-progress' | 'succeeded' | 'failed'
@@ -107,6 +109,9 @@ export interface PlatformStore {
   recordDeployment(deployment: DeploymentRecord): void
   /** The definition of the type's most recently succeeded deployment that recorded one. */
   lastSucceededDefinition(appId: string, type: string): DynoDefinition | undefined
+
+  /** A rolling restart of these types: a new token for each, so the next step rolls them like a deployment. */
+  requestRestart(appId: string, types: string[]): void
 
   recordProcess(process: ProcessRecord): void
   forgetProcess(pgid: number): void

@@ -22,7 +22,18 @@ export interface SpawnOptions {
   /** Records the new process group before the command may run (see GATE). */
   record: (pgid: number) => void
   onLine: (text: string) => void
+  /** A failure of the dyno's own plumbing (a log pipe): the dyno runs on, marked with the reason. */
+  onFault: (reason: string) => void
   onExit: (exit: ProcessExit) => void
+}
+
+/** A started dyno process as the runner drives it (DynoProcess; a fake one in tests). */
+export interface DynoHandle {
+  readonly pgid: number | undefined
+  readonly running: boolean
+  signalGroup(signal: NodeJS.Signals | number): boolean
+  /** SIGTERM, then SIGKILL after the grace period; resolves when the group is gone. Never rejects. */
+  stop(graceMs: number): Promise<void>
 }
 
 /**
@@ -32,17 +43,21 @@ export interface SpawnOptions {
  */
 const GATE = 'read -r go && exec sh -c "$1"'
 
-/** The platform's variables come last: a config var cannot hide the dyno's own PORT, DYNO or RELEASE_VERSION. */
-export function dynoEnv(config: Record<string, string>, dyno: string, port: number | null, releaseVersion: number): Record<string, string> {
+/**
+ * The platform's variables come last: a config var cannot hide the dyno's own PORT, DYNO or
+ * RELEASE_VERSION, nor the mark (the platform's and the dyno's ids) by which every process the
+ * dyno starts is found again, even one that left the dyno's process group.
+ */
+export function dynoEnv(config: Record<string, string>, dyno: string, port: number | null, releaseVersion: number, mark: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {}
   for (const name of INHERITED_ENV) {
     const value = process.env[name]
     if (value !== undefined) env[name] = value
   }
-  return {...env, ...config, ...(port === null ? {} : {PORT: String(port)}), DYNO: dyno, RELEASE_VERSION: String(releaseVersion)}
+  return {...env, ...config, ...(port === null ? {} : {PORT: String(port)}), DYNO: dyno, RELEASE_VERSION: String(releaseVersion), ...mark}
 }
 
-export class DynoProcess {
+export class DynoProcess implements DynoHandle {
   readonly pgid: number | undefined
   private readonly child: ChildProcess
   private readonly exited: Promise<void>
@@ -63,6 +78,7 @@ export class DynoProcess {
       const lines = lineSplitter(options.onLine)
       stream?.on('data', (chunk: Buffer) => lines.push(chunk))
       stream?.on('end', () => lines.flush())
+      stream?.on('error', error => options.onFault(`log pipe failed: ${error.message}`))
     }
     this.exited = new Promise(resolve => {
       const finish = (exit: ProcessExit) => {
@@ -116,7 +132,10 @@ export class DynoProcess {
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 
-/** A free TCP port on the loopback interface, avoiding the ones already handed out. */
+/**
+ * A free TCP port on the loopback interface, avoiding the ones already handed out, and added to
+ * them before it is returned: two dynos starting at once never get the same port.
+ */
 export async function freePort(host: string, taken: Set<number>): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const port = await new Promise<number>((resolve, reject) => {
@@ -124,10 +143,14 @@ export async function freePort(host: string, taken: Set<number>): Promise<number
       server.once('error', reject)
       server.listen(0, host, () => {
         const address = server.address()
-        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+        const found = typeof address === 'object' && address ? address.port : 0
+        // Reserved while this server still holds it: no other caller can come between the two.
+        const fresh = found !== 0 && !taken.has(found)
+        if (fresh) taken.add(found)
+        server.close(() => resolve(fresh ? found : 0))
       })
     })
-    if (port && !taken.has(port)) return port
+    if (port) return port
   }
   throw new Error('no free port')
 }

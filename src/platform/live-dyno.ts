@@ -1,41 +1,30 @@
-// One dyno as the supervisor keeps it in memory, and as the API shows it.
+// One dyno as the API shows it, from what its runner knows.
 import type {AppRef, Dyno, DynoState} from '../api/types.js'
 import type {DynoSpec} from './deployment.js'
-import type {DynoProcess} from './dyno-process.js'
-import type {Prober} from './health.js'
 import {isoSeconds} from './logs.js'
+import type {DynoPhase} from './runtime/plan.js'
 
-export type Phase = 'pending' | 'up' | 'crashed' | 'start-failure' | 'stopping'
-
+/** What the API needs of a dyno (implemented by DynoRunner). */
 export interface LiveDyno {
-  id: string
-  name: string
-  spec: DynoSpec
-  createdAt: number
-  startedAt: number
-  phase: Phase
-  ready: boolean
-  everReady: boolean
-  restarts: number
-  /** Consecutive crashes, for the back-off. */
-  crashes: number
-  retryAt: number
-  info: string
-  replace: boolean
-  port: number | null
-  process?: DynoProcess
-  prober?: Prober
-  memoryExceeded?: string
+  readonly id: string
+  readonly name: string
+  readonly spec: DynoSpec
+  readonly createdAt: number
+  readonly startedAt: number
+  readonly phase: DynoPhase
+  readonly ready: boolean
+  readonly everReady: boolean
+  readonly restarts: number
+  /** Why it crashed or failed to start, or what failed in its plumbing; empty when nothing. */
+  readonly info: string
 }
 
-/** A web dyno not ready after this long shows as probe-failure rather than starting. */
-const STARTING_WINDOW_MS = 2000
-
-export function label(dyno: LiveDyno): string {
+export function label(dyno: Pick<LiveDyno, 'spec' | 'name'>): string {
   return `${dyno.spec.type}.${dyno.name}`
 }
 
-export function presentDyno(dyno: LiveDyno, app: AppRef, now: number): Dyno {
+/** `startingWindowMs`: a web dyno not ready after this long shows as probe-failure rather than starting. */
+export function presentDyno(dyno: LiveDyno, app: AppRef, now: number, startingWindowMs: number): Dyno {
   return {
     attach_url: '',
     command: dyno.spec.formationCommand,
@@ -45,7 +34,7 @@ export function presentDyno(dyno: LiveDyno, app: AppRef, now: number): Dyno {
     release: dyno.spec.release,
     app,
     size: dyno.spec.size,
-    state: apiState(dyno, now),
+    state: apiState(dyno, now, startingWindowMs),
     ready: dyno.ready,
     restarts: dyno.restarts,
     type: dyno.spec.type,
@@ -55,7 +44,7 @@ export function presentDyno(dyno: LiveDyno, app: AppRef, now: number): Dyno {
   }
 }
 
-function apiState(dyno: LiveDyno, now: number): DynoState {
+function apiState(dyno: LiveDyno, now: number, startingWindowMs: number): DynoState {
   switch (dyno.phase) {
     case 'pending': return 'pending'
     case 'crashed': return 'app-crashed'
@@ -63,7 +52,7 @@ function apiState(dyno: LiveDyno, now: number): DynoState {
     case 'stopping': return 'stopping'
     case 'up':
       if (dyno.ready || dyno.everReady) return 'running'
-      if (dyno.spec.type === 'web' && now - dyno.startedAt > STARTING_WINDOW_MS) return 'probe-failure'
+      if (dyno.spec.type === 'web' && now - dyno.startedAt > startingWindowMs) return 'probe-failure'
       return 'starting'
   }
 }

@@ -1,6 +1,6 @@
 // Starting and stopping the local platform: state folder, token, database, runtime and API server.
-import {randomBytes} from 'node:crypto'
-import {chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {createHash, randomBytes} from 'node:crypto'
+import {chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
 
@@ -9,7 +9,8 @@ import type {PlatformStore, Runtime} from './contract.js'
 import {createApiServer} from './server.js'
 import {Store} from './store.js'
 
-export type RuntimeFactory = (store: PlatformStore, options: {log: (line: string) => void, host: string, deadlineMs?: number}) => Runtime
+/** `platformId`: the state folder's id, which every dyno process carries (see runtime/orphans.ts). */
+export type RuntimeFactory = (store: PlatformStore, options: {log: (line: string) => void, host: string, platformId: string, deadlineMs?: number}) => Runtime
 
 export interface PlatformOptions {
   /** The state folder (created 0700). */
@@ -81,7 +82,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const slugsDir = join(home, SLUGS_DIR)
   mkdirSync(slugsDir, {recursive: true, mode: 0o700})
   const store = new Store(join(home, DATABASE_FILE))
-  const runtime = options.createRuntime(store, {log, host, ...(options.deadlineMs === undefined ? {} : {deadlineMs: options.deadlineMs})})
+  // The folder's real path: a lost or deleted database still leaves the same id, so the next start finds every dyno process.
+  const platformId = createHash('sha256').update(realpathSync(home)).digest('hex').slice(0, 16)
+  const runtime = options.createRuntime(store, {log, host, platformId, ...(options.deadlineMs === undefined ? {} : {deadlineMs: options.deadlineMs})})
   const server = createApiServer({store, runtime, slugsDir, log}, token)
   try {
     await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,11 @@
-// What /proc says about process groups: their members, their memory, and whether a group recorded
-// by an earlier run of the platform is still one of its dynos. One pass over /proc per question.
-import {readdirSync, readFileSync} from 'node:fs'
+// What /proc says about process groups: their members, their memory, and which processes carry
+// the platform's mark. One pass over /proc per question. Linux only: elsewhere the platform refuses
+// to start (see runtime.ts), since without these answers it could neither limit memory nor find orphans.
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
+
+export function procAvailable(): boolean {
+  return existsSync('/proc/self/stat') && existsSync('/proc/self/environ')
+}
 
 /** The members (pids) of each of the given process groups that still has any. */
 export function groupMembers(pgids: Iterable<number>): Map<number, number[]> {
@@ -27,11 +32,31 @@ export function residentBytes(pid: number): number {
 
 /** Whether the process's environment (as it was started) holds `NAME=value`. */
 export function hasVariable(pid: number, variable: string): boolean {
+  return environment(pid).includes(variable)
+}
+
+/**
+ * Every process (but this one) whose environment holds `variable` (`NAME=value`), with the value
+ * of `name` in it (undefined when absent).
+ */
+export function markedProcesses(variable: string, name: string): {pid: number, value: string | undefined}[] {
+  const marked: {pid: number, value: string | undefined}[] = []
+  const prefix = `${name}=`
+  for (const pid of procPids()) {
+    if (pid === process.pid) continue
+    const env = environment(pid)
+    if (!env.includes(variable)) continue
+    marked.push({pid, value: env.find(entry => entry.startsWith(prefix))?.slice(prefix.length)})
+  }
+  return marked
+}
+
+function environment(pid: number): string[] {
   try {
-    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(variable)
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0')
   } catch {
     // Gone, or not ours to read.
-    return false
+    return []
   }
 }
 

@@ -37,4 +37,11 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE deployments ADD COLUMN definition TEXT;
   `,
+  // Rolling restart requests (ps:restart) are desired state: a restart of the platform keeps a pending one.
+  `
+  CREATE TABLE restarts (
+    app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE, type TEXT NOT NULL, token TEXT NOT NULL, requested_at TEXT NOT NULL,
+    PRIMARY KEY (app_id, type)
+  );
+  `,
 ]

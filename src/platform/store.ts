@@ -210,7 +210,22 @@ export class Store implements PlatformStore {
   desired(appId: string): DesiredApp | undefined {
     const app = this.findApp(appId)
     if (!app) return undefined
-    return {app, release: this.latestRelease(app.id) ?? null, config: this.config(app.id), formations: this.formations(app.id)}
+    return {app, release: this.latestRelease(app.id) ?? null, config: this.config(app.id), formations: this.formations(app.id), restarts: this.restarts(app.id)}
+  }
+
+  private restarts(appId: string): Record<string, string> {
+    const rows = this.sql('SELECT type, token FROM restarts WHERE app_id = ?').all(appId) as {type: string, token: string}[]
+    return Object.fromEntries(rows.map(row => [row.type, row.token]))
+  }
+
+  requestRestart(appId: string, types: string[]): void {
+    // A random token: two restarts in the same millisecond are still two restarts.
+    this.transaction(() => {
+      for (const type of types) {
+        this.sql(`INSERT INTO restarts (app_id, type, token, requested_at) SELECT @appId, @type, @token, @at WHERE EXISTS (SELECT 1 FROM apps WHERE id = @appId)
+          ON CONFLICT (app_id, type) DO UPDATE SET token = excluded.token, requested_at = excluded.requested_at`).run({appId, type, token: randomUUID(), at: now()})
+      }
+    })
   }
 
   memoryLimit(size: string): number {

@@ -24,8 +24,8 @@ describe('DynoProcess', () => {
     const lines: string[] = []
     const exits: ProcessExit[] = []
     const dyno = new DynoProcess({
-      command, cwd: dir, env: dynoEnv({GREETING: 'hi'}, 'worker.abc-12345', null, 3), record,
-      onLine: line => lines.push(line), onExit: exit => exits.push(exit),
+      command, cwd: dir, env: dynoEnv({GREETING: 'hi'}, 'worker.abc-12345', null, 3, {}), record,
+      onLine: line => lines.push(line), onFault: () => {}, onExit: exit => exits.push(exit),
     })
     started.push(dyno)
     return {dyno, lines, exits}

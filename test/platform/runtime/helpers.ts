@@ -10,6 +10,7 @@ import {fileURLToPath} from 'node:url'
 import type {Dyno} from '../../../src/api/types.js'
 import type {FormationRecord, Runtime} from '../../../src/platform/contract.js'
 import {createRuntime, type RuntimeOptions} from '../../../src/platform/runtime.js'
+import type {RuntimeTiming} from '../../../src/platform/runtime/timing.js'
 import {type FormationChanges, Store} from '../../../src/platform/store.js'
 
 export const FIXTURE_APP = fileURLToPath(new URL('../fixtures/app', import.meta.url))
@@ -32,12 +33,27 @@ export interface TestPlatform {
   close(): Promise<void>
 }
 
+/**
+ * Short timings for tests on real processes: the policy is the same, its waits are shorter (a
+ * worker is ready after 300 ms up, probes every 20 ms, back-off from 100 ms).
+ */
+export const FAST_TIMING: Partial<RuntimeTiming> = {
+  tickMs: 100,
+  probe: {startingIntervalMs: 20, readyIntervalMs: 200, failureThreshold: 3, timeoutMs: 1000, upMs: 300},
+  backoffStartMs: 100,
+  startFailureWindowMs: 500,
+  startingWindowMs: 300,
+}
+
 export function startPlatform(options: Partial<RuntimeOptions> = {}): TestPlatform {
   const dir = mkdtempSync(join(tmpdir(), 'aka-runtime-'))
   const store = new Store(join(dir, 'platform.db'))
   const app = store.createApp('probe', 'default', 'local')
   const events: string[] = []
-  const runtimeOptions: RuntimeOptions = {log: line => events.push(line), host: HOST, stopGraceMs: 3000, ...options}
+  const runtimeOptions: RuntimeOptions = {
+    log: line => events.push(line), host: HOST, platformId: randomUUID(), stopGraceMs: 3000, ...options,
+    timing: {...FAST_TIMING, ...options.timing},
+  }
   let closed = false
   const platform: TestPlatform = {
     dir, store, runtime: createRuntime(store, runtimeOptions), appId: app.id, events,

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {type ChildProcess, spawn} from 'node:child_process'
 import {randomUUID} from 'node:crypto'
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -9,7 +9,7 @@ import {fileURLToPath} from 'node:url'
 import type {Runtime} from '../../../src/platform/contract.js'
 import {createRuntime} from '../../../src/platform/runtime.js'
 import {Store} from '../../../src/platform/store.js'
-import {FIXTURE_APP, get, HOST, isAlive, settled, waitFor} from './helpers.js'
+import {FAST_TIMING, FIXTURE_APP, get, HOST, isAlive, settled, startPlatform, type TestPlatform, waitFor} from './helpers.js'
 
 const CHILD = fileURLToPath(new URL('../fixtures/platform-child.ts', import.meta.url))
 
@@ -20,10 +20,12 @@ describe('runtime: after kill -9 of the platform', function () {
   let child: ChildProcess | undefined
   let runtime: Runtime | undefined
   let orphans: number[] = []
+  let platformId: string
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'aka-orphans-'))
     store = new Store(join(dir, 'platform.db'))
+    platformId = randomUUID()
   })
 
   afterEach(async () => {
@@ -48,7 +50,7 @@ describe('runtime: after kill -9 of the platform', function () {
     store.insertRelease(app.id, {id: randomUUID(), slugDir: FIXTURE_APP, description: 'fixture', defaultCommands: {web: 'node web.js', worker: 'node worker.js'}}, `file://${FIXTURE_APP}`)
 
     const stderr: string[] = []
-    const platform = spawn(process.execPath, ['--import', 'tsx', CHILD, join(dir, 'platform.db')], {stdio: ['ignore', 'ignore', 'pipe']})
+    const platform = spawn(process.execPath, ['--import', 'tsx', CHILD, join(dir, 'platform.db'), platformId], {stdio: ['ignore', 'ignore', 'pipe']})
     child = platform
     platform.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()))
     const first = await waitFor('the first deployment to succeed', () => {
@@ -72,7 +74,7 @@ describe('runtime: after kill -9 of the platform', function () {
     expect(orphans.filter(isAlive), stderr.join('')).to.have.length(orphans.length)
 
     const events: string[] = []
-    runtime = createRuntime(store, {log: line => events.push(line), host: HOST, stopGraceMs: 3000})
+    runtime = createRuntime(store, {log: line => events.push(line), host: HOST, platformId, stopGraceMs: 3000, timing: FAST_TIMING})
     // The web dynos were all running; a worker may have been stopping (its group already ending) when the platform died.
     const webs = recorded.filter(record => record.dyno.startsWith('web.'))
     expect(webs).to.have.length(3)
@@ -95,4 +97,97 @@ describe('runtime: after kill -9 of the platform', function () {
     })
     expect(JSON.parse(answer.body)).to.include({greeting: 'new'})
   })
+
+  it('ends the dynos of a run whose database was deleted, found by their mark', async () => {
+    const app = store.createApp('lost', 'default', 'local')
+    store.insertFormation(app.id, {type: 'web', command: null, quantity: 1, size: 'gp1', port: 9000, healthcheck: null})
+    store.insertFormation(app.id, {type: 'worker', command: null, quantity: 1, size: 'gp1', port: null, healthcheck: null})
+    store.insertRelease(app.id, {id: randomUUID(), slugDir: FIXTURE_APP, description: 'fixture', defaultCommands: {web: 'node web.js', worker: 'node worker.js'}}, `file://${FIXTURE_APP}`)
+    const platform = spawn(process.execPath, ['--import', 'tsx', CHILD, join(dir, 'platform.db'), platformId], {stdio: 'ignore'})
+    child = platform
+    const groups = await waitFor('a web and a worker dyno', () => {
+      const records = store.processes()
+      return records.length === 2 && records.every(record => isAlive(record.pgid)) && records.map(record => record.pgid)
+    }, 30_000)
+    orphans = groups
+    platform.kill('SIGKILL')
+    await new Promise(resolve => platform.once('exit', resolve))
+    child = undefined
+
+    store.close()
+    for (const file of ['platform.db', 'platform.db-wal', 'platform.db-shm']) rmSync(join(dir, file), {force: true})
+    store = new Store(join(dir, 'platform.db'))
+    const events: string[] = []
+    runtime = createRuntime(store, {log: line => events.push(line), host: HOST, platformId, stopGraceMs: 3000, timing: FAST_TIMING})
+    await waitFor('the old run\'s dynos ended', () => groups.every(pgid => !isAlive(pgid)))
+    expect(events.filter(line => line.startsWith('killed orphan process'))).to.have.length.of.at.least(2)
+  })
 })
+
+/** Pids of the processes whose command line is exactly `argv`. */
+function processesRunning(argv: string[]): number[] {
+  const wanted = argv.join('\0') + '\0'
+  return readdirSync('/proc').filter(name => /^\d+$/.test(name)).flatMap(name => {
+    try {
+      return readFileSync(`/proc/${name}/cmdline`, 'latin1') === wanted ? [Number(name)] : []
+    } catch {
+      return []
+    }
+  })
+}
+
+describe('runtime: a dyno\'s child that leaves its process group (setsid)', function () {
+  this.timeout(60_000)
+  let platform: TestPlatform
+  let sleep: string[]
+
+  beforeEach(() => {
+    // A duration no other process uses: the escaped child is found by its command line.
+    sleep = ['sleep', `${300 + Math.floor(Math.random() * 600)}.${Date.now() % 1000}`]
+  })
+
+  afterEach(async () => {
+    await platform.close()
+    for (const pid of processesRunning(sleep)) process.kill(pid, 'SIGKILL')
+  })
+
+  async function escaped(): Promise<number> {
+    platform = startPlatform()
+    platform.formation('worker', {quantity: 1, command: `setsid ${sleep.join(' ')} & exec node worker.js`})
+    platform.release()
+    await waitFor('the worker running', () => settled(platform.dynos('worker'), 1))
+    const [pid] = await waitFor('the escaped child', () => processesRunning(sleep).length === 1 && processesRunning(sleep))
+    return pid
+  }
+
+  it('is ended when its dyno is scaled away', async () => {
+    const pid = await escaped()
+    platform.formation('worker', {quantity: 0})
+    await waitFor('no worker', () => platform.dynos('worker').length === 0)
+    await waitFor('the escaped child ended', () => !isProcessAlive(pid))
+  })
+
+  it('is ended when the platform stops', async () => {
+    const pid = await escaped()
+    await platform.close()
+    expect(isProcessAlive(pid)).to.equal(false)
+  })
+
+  it('lives while its dyno runs', async () => {
+    const pid = await escaped()
+    // A few dyno exits elsewhere (a crashing web type) each look for orphans.
+    platform.formation('web', {quantity: 1, command: 'exit 3'})
+    await waitFor('a crash of the web dyno', () => platform.dynos('web')[0]?.restarts >= 1)
+    expect(isProcessAlive(pid)).to.equal(true)
+  })
+})
+
+/** Alive and not a zombie (a killed orphan waits for whoever adopted it to reap it). */
+function isProcessAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
+  } catch {
+    return false
+  }
+}
