@@ -4,6 +4,7 @@ import {spawn, type ChildProcess} from 'node:child_process'
 import {createServer} from 'node:net'
 
 import {lineSplitter} from './logs.js'
+import {groupRunning} from './proc.js'
 
 /** Variables of the platform's own environment a dyno inherits; everything else comes from the app. */
 const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'TMPDIR', 'TZ']
@@ -124,7 +125,7 @@ export class DynoProcess implements DynoHandle {
     this.signalGroup('SIGTERM')
     const timer = setTimeout(() => this.signalGroup('SIGKILL'), graceMs)
     await this.exited
-    while (Date.now() < deadline && this.signalGroup(0)) await sleep(50)
+    while (Date.now() < deadline && this.pgid !== undefined && groupRunning(this.pgid)) await sleep(50)
     clearTimeout(timer)
     this.signalGroup('SIGKILL')
   }

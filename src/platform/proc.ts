@@ -20,6 +20,17 @@ export function groupMembers(pgids: Iterable<number>): Map<number, number[]> {
   return members
 }
 
+/**
+ * Whether a process group has a member that is not a zombie. A zombie holds nothing; whoever
+ * adopted it (init) reaps it when it likes, which on some systems takes seconds.
+ */
+export function groupRunning(pgid: number): boolean {
+  return procPids().some(pid => {
+    const fields = statFields(pid)
+    return fields !== undefined && Number(fields[2]) === pgid && fields[0] !== 'Z'
+  })
+}
+
 /** Resident set size of a process in bytes; 0 once it is gone. */
 export function residentBytes(pid: number): number {
   try {
@@ -69,11 +80,16 @@ function procPids(): number[] {
 }
 
 function processGroup(pid: number): number | undefined {
+  const fields = statFields(pid)
+  return fields && Number(fields[2])
+}
+
+/** The fields of /proc/PID/stat after the command name, from the state on. */
+function statFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
     // The command name (field 2) may hold spaces and parentheses: count fields from the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return Number(fields[2])
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   } catch {
     return undefined
   }

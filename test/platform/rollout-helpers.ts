@@ -11,7 +11,7 @@ import type {App, Dyno} from '../../src/api/types.js'
 import {type RunningPlatform, startPlatform} from '../../src/platform/platform.js'
 import {createRuntime} from '../../src/platform/runtime.js'
 import {runCommand, type RunResult} from '../helpers/run.js'
-import {get} from './runtime/helpers.js'
+import {FAST_TIMING, get} from './runtime/helpers.js'
 
 export const HELLO = fileURLToPath(new URL('../../examples/hello', import.meta.url))
 export const CRASH = fileURLToPath(new URL('../../examples/crash', import.meta.url))
@@ -46,7 +46,7 @@ export async function startLocalPlatform(home: string, options: {deadlineMs?: nu
     port: 0,
     log: line => events.push(line),
     deadlineMs: options.deadlineMs,
-    createRuntime: (store, runtimeOptions) => createRuntime(store, {...runtimeOptions, stopGraceMs: 3000}),
+    createRuntime: (store, runtimeOptions) => createRuntime(store, {...runtimeOptions, stopGraceMs: 3000, timing: FAST_TIMING}),
   })
   return platformAt(running.url, running.token, events, () => running.stop())
 }
@@ -216,11 +216,4 @@ export function processesOf(dynos: string[]): number[] {
   return found
 }
 
-export function isAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
+export {isAlive} from './runtime/helpers.js'

@@ -9,6 +9,7 @@ import {fileURLToPath} from 'node:url'
 
 import type {Dyno} from '../../../src/api/types.js'
 import type {FormationRecord, Runtime} from '../../../src/platform/contract.js'
+import {groupRunning} from '../../../src/platform/proc.js'
 import {createRuntime, type RuntimeOptions} from '../../../src/platform/runtime.js'
 import type {RuntimeTiming} from '../../../src/platform/runtime/timing.js'
 import {type FormationChanges, Store} from '../../../src/platform/store.js'
@@ -134,11 +135,7 @@ export function get(url: string, agent: Agent | false = false): Promise<Answer> 
   })
 }
 
+/** Whether the process group has a member that is not a zombie (init may reap those late). */
 export function isAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0)
-    return true
-  } catch {
-    return false
-  }
+  return groupRunning(pgid)
 }
