@@ -5,7 +5,7 @@ import {UsageError} from './errors.js'
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 const NAME_HINT = 'names are letters, digits and _, and do not start with a digit'
 
-export function checkName(name: string): string {
+function checkName(name: string): string {
   if (!NAME.test(name)) throw new UsageError(`"${name}" is not a valid config var name`, NAME_HINT)
   return name
 }

@@ -13,8 +13,6 @@ export interface DisplayState {
 /** `probe-failure` reads as starting for this long after the dyno was created, then as unhealthy. */
 export const PROBE_GRACE_MS = 90_000
 
-export const UNKNOWN_TIME = '0001-01-01T00:00:00Z'
-
 export function displayState(dyno: Dyno, now: number): DisplayState {
   switch (dyno.state) {
     case 'start-failure':

@@ -4,8 +4,8 @@ import type {Dyno, Size} from './api/types.js'
 import {UsageError} from './errors.js'
 
 export const MAX_QUANTITY = 32
-export const MIN_PORT = 1024
-export const MAX_PORT = 65_535
+const MIN_PORT = 1024
+const MAX_PORT = 65_535
 
 const TYPE_PATTERN = /^[a-z0-9]+$/
 
@@ -44,7 +44,7 @@ export function checkWebOnly(type: string, given: {port?: number, healthcheck?: 
 }
 
 /** Size names users may pass; `-prod` twins exist for production spaces, where the server adds the suffix itself. */
-export function offeredSizes(sizes: Size[]): string[] {
+function offeredSizes(sizes: Size[]): string[] {
   return sizes.map(size => size.name).filter(name => !name.includes('-prod'))
 }
 

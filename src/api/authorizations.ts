@@ -17,7 +17,7 @@ export interface Credentials {
 export type LoginResult = {token: string} | {otpHeader: string}
 
 /** The auth host's two-factor request: a header named `x-…-otp…` (GitHub's `x-github-otp`). */
-export function otpHeader(headers: Record<string, string>): string | undefined {
+function otpHeader(headers: Record<string, string>): string | undefined {
   return Object.keys(headers).find(name => name.startsWith('x-') && name.includes('-otp'))
 }
 

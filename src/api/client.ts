@@ -23,7 +23,7 @@ export interface ClientOptions {
   debug?: (line: string) => void
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000
+const DEFAULT_TIMEOUT_MS = 30_000
 
 export interface RequestOptions {
   /** Headers for this request only (e.g. another Authorization, a two-factor code). */

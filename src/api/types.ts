@@ -51,24 +51,21 @@ export interface FormationBatchItem {
   'remove-command'?: boolean
 }
 
-export const DYNO_STATES = [
-  'pending',
-  'starting',
-  'running',
-  'probe-failure',
-  'app-crashed',
-  'start-failure',
-  'stopping',
-  'stopped',
-  'waiting',
-  'succeeded',
-  'failed',
-  'unknown',
-] as const
+export type DynoState =
+  | 'pending'
+  | 'starting'
+  | 'running'
+  | 'probe-failure'
+  | 'app-crashed'
+  | 'start-failure'
+  | 'stopping'
+  | 'stopped'
+  | 'waiting'
+  | 'succeeded'
+  | 'failed'
+  | 'unknown'
 
-export type DynoState = typeof DYNO_STATES[number]
-
-export interface DynoRelease {
+interface DynoRelease {
   id: string | null
   version: number | null
 }
@@ -99,17 +96,12 @@ export interface DynoRestartResult {
   dyno?: string
 }
 
-export interface DynoAttachRequest {
-  command: string[]
-  stdin: string
-}
-
 export interface DynoAttachResult {
   stdout: string
   stderr: string
 }
 
-export interface SizeResources {
+interface SizeResources {
   requests: {memory: string, cpu?: string}
   limits: {memory: string, cpu?: string}
 }
@@ -125,7 +117,7 @@ export interface Size {
   stacks: string[]
 }
 
-export interface NamedRef {
+interface NamedRef {
   id: string
   name: string
 }

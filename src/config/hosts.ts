@@ -32,7 +32,7 @@ export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Lower-cases and trims a host; a scheme is dropped (keeping the port) and `http://` marks it insecure. */
-export function normaliseHost(value: string): {host: string, insecure: boolean} {
+function normaliseHost(value: string): {host: string, insecure: boolean} {
   const trimmed = value.trim().toLowerCase()
   if (/^https?:\/\//.test(trimmed)) {
     const url = new URL(trimmed)

@@ -6,8 +6,8 @@ import {fileURLToPath} from 'node:url'
 
 import {isAlive, type LocalPlatformRecord, readLocalPlatform, readLocalToken} from '../config/local.js'
 
-export const LOG_FILE = 'platform.log'
-export const PID_FILE = 'platform.pid'
+const LOG_FILE = 'platform.log'
+const PID_FILE = 'platform.pid'
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 

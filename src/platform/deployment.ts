@@ -14,7 +14,7 @@ export interface Unrunnable {
   hash?: string
 }
 
-export const DEPLOYMENT_HASH_LENGTH = 10
+const DEPLOYMENT_HASH_LENGTH = 10
 
 /**
  * The spec of a formation's dynos under the app's current release, or an explanation of why it

@@ -1,6 +1,6 @@
 // Readiness of one dyno: web dynos by HTTP GET of the healthcheck path (2xx/3xx) or else a TCP
-// connect to their port; other types by staying up long enough. Probes keep running after the
-// first success, so a web dyno that stops answering leaves the router's pool.
+// connect to their port; other types by staying up long enough (the dyno runner schedules the
+// probes on its clock, and keeps probing after the first success).
 import {request} from 'node:http'
 import {connect} from 'node:net'
 
@@ -54,46 +54,4 @@ function tcpProbe(host: string, port: number, timeoutMs: number): Promise<boolea
     socket.once('timeout', () => done(false))
     socket.once('error', () => done(false))
   })
-}
-
-/** Probes a target until cancelled, reporting each change of readiness. */
-export class Prober {
-  private ready = false
-  private failures = 0
-  private timer: NodeJS.Timeout | undefined
-  private cancelled = false
-
-  constructor(private readonly target: ProbeTarget, private readonly onChange: (ready: boolean) => void, private readonly timing: ProbeTiming = PROBE_TIMING) {
-    this.schedule(target.port === null ? timing.upMs : timing.startingIntervalMs)
-  }
-
-  cancel(): void {
-    this.cancelled = true
-    clearTimeout(this.timer)
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.cancelled) return
-    this.timer = setTimeout(() => void this.probe(), delayMs)
-    this.timer.unref()
-  }
-
-  private async probe(): Promise<void> {
-    const ok = await probeOnce(this.target, this.timing.timeoutMs)
-    if (this.cancelled) return
-    if (this.target.port === null) {
-      this.set(true)
-      return
-    }
-    this.failures = ok ? 0 : this.failures + 1
-    if (ok) this.set(true)
-    else if (!this.ready || this.failures >= this.timing.failureThreshold) this.set(false)
-    this.schedule(this.ready ? this.timing.readyIntervalMs : this.timing.startingIntervalMs)
-  }
-
-  private set(ready: boolean): void {
-    if (ready === this.ready) return
-    this.ready = ready
-    this.onChange(ready)
-  }
 }

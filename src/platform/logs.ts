@@ -1,7 +1,7 @@
 // Each app's recent log lines (its dynos' stdout and stderr) and the readers tailing them.
 import type {LogOptions} from './contract.js'
 
-export const LOG_LINES_KEPT = 1500
+const LOG_LINES_KEPT = 1500
 
 /** `2026-11-26T22:09:53Z` */
 export function isoSeconds(at: number): string {

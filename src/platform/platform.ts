@@ -10,7 +10,7 @@ import {createApiServer} from './server.js'
 import {Store} from './store.js'
 
 /** `platformId`: the state folder's id, which every dyno process carries (see runtime/orphans.ts). */
-export type RuntimeFactory = (store: PlatformStore, options: {log: (line: string) => void, host: string, platformId: string, deadlineMs?: number}) => Runtime
+type RuntimeFactory = (store: PlatformStore, options: {log: (line: string) => void, host: string, platformId: string, deadlineMs?: number}) => Runtime
 
 export interface PlatformOptions {
   /** The state folder (created 0700). */
@@ -35,8 +35,8 @@ export interface RunningPlatform {
   stop(): Promise<void>
 }
 
-export const DATABASE_FILE = 'platform.db'
-export const SLUGS_DIR = 'slugs'
+const DATABASE_FILE = 'platform.db'
+const SLUGS_DIR = 'slugs'
 
 /** The platform's token: kept across starts so that clients pointed at it keep working. */
 function ensureToken(home: string): string {
@@ -64,7 +64,7 @@ function removeRecord(home: string): void {
   }
 }
 
-export class PlatformRunningError extends Error {
+class PlatformRunningError extends Error {
   constructor(readonly record: LocalPlatformRecord) {
     super(`The local platform already runs at ${record.url} (pid ${record.pid})`)
     this.name = 'PlatformRunningError'

@@ -35,7 +35,7 @@ export interface TypeState {
   fallback?: boolean
 }
 
-export interface DeploymentChange {
+interface DeploymentChange {
   id: string
   state: DeploymentState
   reason: string | null

@@ -18,7 +18,7 @@ function withoutHopByHop(headers: http.IncomingHttpHeaders, extra: string[]): ht
 }
 
 /** The X-Forwarded-* and X-Request-Id values for a request that reached the router on routerPort. */
-export function forwardingHeaders(request: http.IncomingMessage, routerPort: number): Record<string, string> {
+function forwardingHeaders(request: http.IncomingMessage, routerPort: number): Record<string, string> {
   const client = request.socket.remoteAddress ?? ''
   const earlier = request.headers['x-forwarded-for']
   const requestId = request.headers['x-request-id']

@@ -22,7 +22,7 @@ function compile(route: Route): CompiledRoute {
 }
 
 /** `Bearer <token>` or the raw token, compared in constant time. */
-export function authorized(header: string | undefined, token: string): boolean {
+function authorized(header: string | undefined, token: string): boolean {
   if (!header) return false
   const given = Buffer.from(header.replace(/^bearer\s+/i, ''))
   const expected = Buffer.from(token)

@@ -48,7 +48,7 @@ export async function removeSlug(dir: string): Promise<void> {
 }
 
 /** `type: command` lines of a Procfile; types that cannot be formation types are skipped. */
-export function parseProcfile(text: string): Record<string, string> {
+function parseProcfile(text: string): Record<string, string> {
   const commands: Record<string, string> = {}
   for (const line of text.split(/\r?\n/)) {
     const match = /^\s*([A-Za-z0-9_-]+)\s*:\s*(.+?)\s*$/.exec(line)
@@ -59,7 +59,7 @@ export function parseProcfile(text: string): Record<string, string> {
   return commands
 }
 
-export function defaultCommands(dir: string): Record<string, string> {
+function defaultCommands(dir: string): Record<string, string> {
   const procfile = join(dir, 'Procfile')
   if (existsSync(procfile)) return parseProcfile(readFileSync(procfile, 'utf8'))
   const manifest = join(dir, 'package.json')

@@ -12,7 +12,7 @@ export function renderAppList(term: Terminal, apps: App[]): string {
 }
 
 /** `web=1:gp1 worker=0:gp1`: the formation in the grammar `aka ps:scale` takes, so it can be pasted back. */
-export function formationSummary(formations: Formation[]): string {
+function formationSummary(formations: Formation[]): string {
   return formations.map(formation => `${formation.type}=${formation.quantity}:${formation.size}`).join(' ')
 }
 

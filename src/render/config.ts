@@ -19,7 +19,7 @@ export function renderConfigVars(term: Terminal, vars: ConfigVars): string {
 }
 
 /** Single quotes keep every character literal in sh, except the quote itself, which closes, escapes and reopens. */
-export function shellQuote(value: string): string {
+function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`
 }
 

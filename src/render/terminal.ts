@@ -2,7 +2,7 @@
 // real process, or from buffers in tests. Nothing else reads isTTY, NO_COLOR or FORCE_COLOR.
 import {PassThrough, type Readable, type Writable} from 'node:stream'
 
-export interface Spinner {
+interface Spinner {
   start(text: string): void
   /** Replaces the text shown after the running spinner (a live status line). */
   status(text: string): void
@@ -75,7 +75,7 @@ class OclifSpinner implements Spinner {
 /** Without a TTY a spinner says nothing: progress is for people watching. */
 const silentSpinner: Spinner = {start() {}, status() {}, stop() {}}
 
-export function systemTerminal(env: NodeJS.ProcessEnv = process.env): Terminal {
+function systemTerminal(env: NodeJS.ProcessEnv = process.env): Terminal {
   const stdoutIsTTY = Boolean(process.stdout.isTTY)
   const stderrIsTTY = Boolean(process.stderr.isTTY)
   const stdinIsTTY = Boolean(process.stdin.isTTY)

@@ -154,7 +154,7 @@ export interface Load {
   stop(): Promise<void>
 }
 
-export const LOAD_LOOPS = 4
+const LOAD_LOOPS = 4
 const LOAD_MAX_REQUESTS = 200_000
 const LOAD_MAX_MS = 180_000
 

@@ -4,8 +4,8 @@ import {type Context, type Request, requireApp, type Route} from './context.js'
 import {removeSlug} from '../slugs.js'
 import {presentApp} from './present.js'
 
-export const DEFAULT_SPACE = 'default'
-export const DEFAULT_ORG = 'local'
+const DEFAULT_SPACE = 'default'
+const DEFAULT_ORG = 'local'
 
 /** An optional space or org name: lower-cased and trimmed as upstream does, then lower-case alphanumeric. */
 function groupName(value: unknown, fallback: string, field: 'space' | 'org'): string {

@@ -6,7 +6,7 @@ import type {AppRecord, FormationRecord, ReleaseRecord, Runtime} from '../contra
 import type {Store} from '../store.js'
 
 /** A UUID-shaped id derived from a name, for the things one machine has exactly one of (region, stack). */
-export function stableId(name: string): string {
+function stableId(name: string): string {
   const hex = createHash('sha256').update(name).digest('hex')
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
 }

@@ -6,8 +6,8 @@
 import type {PlatformStore} from '../contract.js'
 import {groupMembers, hasVariable, markedProcesses} from '../proc.js'
 
-export const PLATFORM_ID_VARIABLE = 'AKA_PLATFORM_ID'
-export const DYNO_ID_VARIABLE = 'AKA_DYNO_ID'
+const PLATFORM_ID_VARIABLE = 'AKA_PLATFORM_ID'
+const DYNO_ID_VARIABLE = 'AKA_DYNO_ID'
 
 /** The variables that mark a dyno's processes as this platform's. */
 export function dynoMark(platformId: string, dynoId: string): Record<string, string> {

@@ -9,7 +9,7 @@ import type {Dyno} from '../../../src/api/types.js'
 import type {LogOptions, PlatformStore, Runtime} from '../../../src/platform/contract.js'
 import {type RunningPlatform, startPlatform} from '../../../src/platform/platform.js'
 
-export class StubRuntime implements Runtime {
+class StubRuntime implements Runtime {
   readonly calls: string[] = []
   readonly dynoLists = new Map<string, Dyno[]>()
   readonly logLines: string[] = []
@@ -63,7 +63,7 @@ export class StubRuntime implements Runtime {
   }
 }
 
-export interface Reply {
+interface Reply {
   status: number
   text: string
   contentType: string | null
