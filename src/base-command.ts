@@ -34,7 +34,7 @@ export abstract class AkaCommand extends Command {
   protected api(): Promise<Api> {
     this.cachedApi ??= this.endpoint().then(async target => {
       const {resolveCredentials} = await import('./config/hosts.js')
-      return this.connect(target, resolveCredentials(target, process.env).authorization)
+      return this.connect(target, resolveCredentials(target, this.term.env).authorization)
     })
     return this.cachedApi
   }
@@ -47,7 +47,7 @@ export abstract class AkaCommand extends Command {
   protected async endpoint(): Promise<Endpoint> {
     if (!this.cachedEndpoint) {
       const {resolveEndpoint} = await import('./config/hosts.js')
-      this.cachedEndpoint = resolveEndpoint(process.env)
+      this.cachedEndpoint = resolveEndpoint(this.term.env)
     }
     return this.cachedEndpoint
   }
@@ -59,14 +59,14 @@ export abstract class AkaCommand extends Command {
       baseURL: target.apiUrl,
       authorization,
       userAgent: `aka/${this.config.version}`,
-      timeoutMs: timeoutFromEnv(process.env),
+      timeoutMs: timeoutFromEnv(this.term.env),
       loginHint: local
         ? 'the local platform refused its token: restart it with `aka local:stop` and `aka local:start --detach`'
         : 'run `aka auth:login`, or set API_TOKEN',
       unreachableHint: local
         ? 'start the local platform with `aka local:start --detach`'
         : 'check AKKERIS_API_HOST or ~/.akkeris/config.json (`aka auth:profile`)',
-      debug: debugEnabled(process.env) ? line => this.term.stderr.write(`aka ${line}\n`) : undefined,
+      debug: debugEnabled(this.term.env) ? line => this.term.stderr.write(`aka ${line}\n`) : undefined,
     })
     return createApi(client)
   }
@@ -78,7 +78,7 @@ export abstract class AkaCommand extends Command {
   protected async resolveApp(flag: string | undefined, options: {explicitOnly?: boolean} = {}): Promise<string> {
     if (flag) return flag
     if (options.explicitOnly) throw new UsageError('This command needs the app named with -a APP', 'it never guesses the app for a destructive change')
-    const fromEnv = process.env.AKKERIS_APP
+    const fromEnv = this.term.env.AKKERIS_APP
     if (fromEnv) {
       this.term.stderr.write(`Using ⬢ ${fromEnv} from $AKKERIS_APP\n`)
       return fromEnv
@@ -105,7 +105,7 @@ export abstract class AkaCommand extends Command {
     const color = palette({...this.term, color: this.term.color && this.term.stderrIsTTY})
     this.term.spinner.stop(color.red('failed'))
     this.term.stderr.write(`${color.red('Error:')} ${line}\n`)
-    if (process.env.DEBUG && error.stack) this.term.stderr.write(`${error.stack}\n`)
+    if (this.term.env.DEBUG && error.stack) this.term.stderr.write(`${error.stack}\n`)
     return this.exit(exitCode)
   }
 }

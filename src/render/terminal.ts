@@ -25,6 +25,7 @@ export interface Terminal {
   /** Questions may be asked: stdin, stdout and stderr (where prompts are drawn) are TTYs. */
   canPrompt: boolean
   spinner: Spinner
+  /** The environment commands read (the process's, or a test's): nothing in a command reads process.env itself. */
   env: NodeJS.ProcessEnv
 }
 

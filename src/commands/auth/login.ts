@@ -42,9 +42,9 @@ export default class AuthLogin extends AkaCommand {
     const [{Authorizations}, {timeoutFromEnv}] = await Promise.all([import('../../api/authorizations.js'), import('../../api/client.js')])
     const authorizations = new Authorizations(target.authHost, {
       userAgent: `aka/${this.config.version}`,
-      timeoutMs: timeoutFromEnv(process.env),
+      timeoutMs: timeoutFromEnv(this.term.env),
       unreachableHint: 'check the auth host in ~/.akkeris/config.json (`aka auth:profile`) or AKKERIS_AUTH_HOST',
-      debug: debugEnabled(process.env) ? line => term.stderr.write(`aka ${line}\n`) : undefined,
+      debug: debugEnabled(this.term.env) ? line => term.stderr.write(`aka ${line}\n`) : undefined,
     })
     term.spinner.start(`Logging in to ${target.authHost}`)
     let result = await authorizations.create({username, password})
@@ -58,7 +58,7 @@ export default class AuthLogin extends AkaCommand {
     if (!('token' in result)) throw new AkaError(`${target.authHost} refused the two-factor code`)
     term.spinner.stop()
     const {writeNetrcEntry, netrcPath} = await import('../../config/netrc.js')
-    writeNetrcEntry(target.apiHost, {login: username, password: result.token}, netrcPath(process.env))
+    writeNetrcEntry(target.apiHost, {login: username, password: result.token}, netrcPath(this.term.env))
     const {notice} = await import('../../render/output.js')
     notice(term, `Logged in to ${target.apiHost} as ${username}.`)
   }

@@ -10,7 +10,7 @@ export default class AuthLogout extends AkaCommand {
     await this.parse(AuthLogout)
     const target = await this.endpoint()
     const [{removeNetrcEntry, netrcPath}, {notice}] = await Promise.all([import('../../config/netrc.js'), import('../../render/output.js')])
-    const removed = removeNetrcEntry(target.apiHost, netrcPath(process.env))
+    const removed = removeNetrcEntry(target.apiHost, netrcPath(this.term.env))
     notice(this.term, removed ? `Logged out of ${target.apiHost}.` : `Not logged in to ${target.apiHost}: nothing to remove.`)
   }
 }

@@ -42,14 +42,14 @@ export default class AuthProfile extends AkaCommand {
       throw new UsageError('Without a terminal, pass both --auth-host and --api-host')
     }
     const {readProfile, configFilePath} = await import('../../config/hosts.js')
-    const current = readProfile(process.env) ?? {}
+    const current = readProfile(this.term.env) ?? {}
     if (auth === undefined || apps === undefined) {
       const {ask} = await import('../../render/prompts.js')
       auth ??= clean.auth(await ask(this.term, 'Akkeris auth host (auth.example.io)', current.auth))
       apps ??= clean.apps(await ask(this.term, 'Akkeris apps host (apps.example.io)', current.apps))
     }
     const profile = {...current, auth, apps}
-    const file = configFilePath(process.env)
+    const file = configFilePath(this.term.env)
     mkdirSync(dirname(file), {recursive: true})
     writeFileSync(file, JSON.stringify(profile, null, 2) + '\n')
     const {notice} = await import('../../render/output.js')

@@ -14,7 +14,7 @@ export default class AuthToken extends AkaCommand {
     await this.parse(AuthToken)
     const target = await this.endpoint()
     const [{resolveCredentials}, {print}] = await Promise.all([import('../../config/hosts.js'), import('../../render/output.js')])
-    const credentials = resolveCredentials(target, process.env)
+    const credentials = resolveCredentials(target, this.term.env)
     if (!credentials.authorization) {
       throw new AkaError('No token', target.source === 'local'
         ? 'the local platform has not made one yet: start it with `aka local:start --detach`'

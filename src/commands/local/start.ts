@@ -32,8 +32,8 @@ export default class LocalStart extends AkaCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(LocalStart)
     const {localHome, readLocalPlatform} = await import('../../config/local.js')
-    const home = localHome(process.env)
-    const running = readLocalPlatform(process.env)
+    const home = localHome(this.term.env)
+    const running = readLocalPlatform(this.term.env)
     if (running) throw new AkaError(`The local platform already runs at ${running.url} (pid ${running.pid})`, 'stop it with `aka local:stop`')
     if (flags.detach) {
       await this.detach(home, flags.port, flags['deploy-timeout'])
@@ -53,7 +53,7 @@ export default class LocalStart extends AkaCommand {
     mkdirSync(home, {recursive: true, mode: 0o700})
     this.term.spinner.start('Starting the local platform')
     try {
-      const record = await startDetached(home, {port, deployTimeoutSeconds}, process.env)
+      const record = await startDetached(home, {port, deployTimeoutSeconds}, this.term.env)
       this.term.spinner.stop()
       this.term.stderr.write(`The local platform runs in the background (pid ${record.pid}); its log is in ${home}. Stop it with \`aka local:stop\`.\n`)
       this.term.stdout.write(`${record.url}\n`)

@@ -31,8 +31,8 @@ export default class LocalStatus extends AkaCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(LocalStatus)
     const {localHome, readLocalPlatform, readLocalToken} = await import('../../config/local.js')
-    const home = localHome(process.env)
-    const record = readLocalPlatform(process.env)
+    const home = localHome(this.term.env)
+    const record = readLocalPlatform(this.term.env)
     if (!record) {
       if (flags.json) {
         const {printJson} = await import('../../render/output.js')
@@ -43,7 +43,7 @@ export default class LocalStatus extends AkaCommand {
       this.exit(1)
       return
     }
-    const api = await this.localPlatformApi(record.url, readLocalToken(process.env))
+    const api = await this.localPlatformApi(record.url, readLocalToken(this.term.env))
     const apps = await api.apps.list()
     const statuses: AppStatus[] = await Promise.all(apps.map(async app => ({
       name: app.name, web_url: app.web_url, dynos: countDynos(await api.dynos.list(app.name)),

@@ -10,11 +10,11 @@ export default class LocalStop extends AkaCommand {
     await this.parse(LocalStop)
     const {localHome} = await import('../../config/local.js')
     const {stopPlatform} = await import('../../platform/daemon.js')
-    const home = localHome(process.env)
+    const home = localHome(this.term.env)
     this.term.spinner.start('Stopping the local platform')
     let pid: number | undefined
     try {
-      pid = await stopPlatform(home, process.env)
+      pid = await stopPlatform(home, this.term.env)
     } catch (error) {
       throw new AkaError((error as Error).message, 'end it with kill -9: its next start ends any dyno left behind')
     }

@@ -162,7 +162,13 @@ export class DynoRunner implements LiveDyno {
         run.pgid = pgid
         this.ctx.recordProcess(label, pgid)
       },
-      onLine: text => this.ctx.logLine(label, text),
+      onLine: text => {
+        try {
+          this.ctx.logLine(label, text)
+        } catch (error) {
+          this.fault(`log pipe failed: ${(error as Error).message}`)
+        }
+      },
       onFault: reason => this.fault(reason),
       onExit: exit => this.exited(run, exit),
     })
@@ -219,7 +225,12 @@ export class DynoRunner implements LiveDyno {
   }
 
   private exited(run: Run, exit: ProcessExit): void {
-    if (run.pgid !== undefined) this.ctx.forgetProcess(run.pgid)
+    try {
+      if (run.pgid !== undefined) this.ctx.forgetProcess(run.pgid)
+    } catch (error) {
+      // A record left behind costs nothing: the next start checks it against the process's mark.
+      this.ctx.log(`${this.label}: could not forget process group ${run.pgid}: ${(error as Error).message}`)
+    }
     this.releasePort(run)
     this.ctx.exited()
     if (run.abandoned || this.current !== run) return
