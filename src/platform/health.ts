@@ -56,14 +56,19 @@ function tcpProbe(host: string, port: number, timeoutMs: number): Promise<boolea
   })
 }
 
-/** Probes a target until cancelled, reporting each change of readiness. */
+/**
+ * Probes a target until cancelled, reporting each change of readiness. A probe that cannot even be
+ * made (a stored path `http.request` refuses) is a failed probe whose reason is reported once: it
+ * never rejects, so it cannot end the platform.
+ */
 export class Prober {
   private ready = false
   private failures = 0
   private timer: NodeJS.Timeout | undefined
   private cancelled = false
+  private problem: string | undefined
 
-  constructor(private readonly target: ProbeTarget, private readonly onChange: (ready: boolean) => void, private readonly timing: ProbeTiming = PROBE_TIMING) {
+  constructor(private readonly target: ProbeTarget, private readonly onChange: (ready: boolean, problem?: string) => void, private readonly timing: ProbeTiming = PROBE_TIMING) {
     this.schedule(target.port === null ? timing.upMs : timing.startingIntervalMs)
   }
 
@@ -79,7 +84,13 @@ export class Prober {
   }
 
   private async probe(): Promise<void> {
-    const ok = await probeOnce(this.target, this.timing.timeoutMs)
+    let ok = false
+    let problem: string | undefined
+    try {
+      ok = await probeOnce(this.target, this.timing.timeoutMs)
+    } catch (error) {
+      problem = `the health check cannot be made: ${(error as Error).message}`
+    }
     if (this.cancelled) return
     if (this.target.port === null) {
       this.set(true)
@@ -87,13 +98,15 @@ export class Prober {
     }
     this.failures = ok ? 0 : this.failures + 1
     if (ok) this.set(true)
-    else if (!this.ready || this.failures >= this.timing.failureThreshold) this.set(false)
+    else if (!this.ready || this.failures >= this.timing.failureThreshold) this.set(false, problem)
     this.schedule(this.ready ? this.timing.readyIntervalMs : this.timing.startingIntervalMs)
   }
 
-  private set(ready: boolean): void {
-    if (ready === this.ready) return
+  private set(ready: boolean, problem?: string): void {
+    const news = problem !== undefined && problem !== this.problem
+    this.problem = problem
+    if (ready === this.ready && !news) return
     this.ready = ready
-    this.onChange(ready)
+    this.onChange(ready, problem)
   }
 }

@@ -30,21 +30,27 @@ export function sendEmpty(res: ServerResponse, status: number): void {
   res.end()
 }
 
-const MAX_BODY = 1024 * 1024
+/** Far more than any formation, config or build request needs; the API reads no more. */
+export const MAX_BODY_BYTES = 1024 * 1024
 
-/** The request body parsed as JSON whatever its content type (upstream does the same); 400 when it is not JSON. */
+export const bodyTooLarge = (): HttpError => new HttpError(413, `The request body is too large, it must be at most ${MAX_BODY_BYTES} bytes.`)
+
+/**
+ * The request body parsed as JSON whatever its content type (upstream does the same); 400 when it is
+ * not JSON, without the parser's text, which quotes the body (a config value, say) and may span lines.
+ */
 export async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {
     size += (chunk as Buffer).length
-    if (size > MAX_BODY) throw new HttpError(413, 'The request body is too large.')
+    if (size > MAX_BODY_BYTES) throw bodyTooLarge()
     chunks.push(chunk as Buffer)
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown
-  } catch (error) {
-    throw new HttpError(400, String(error))
+  } catch {
+    throw new HttpError(400, 'The request body is not valid JSON.')
   }
 }
 

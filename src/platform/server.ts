@@ -2,7 +2,7 @@
 import {timingSafeEqual} from 'node:crypto'
 import {createServer, type Server, type ServerResponse} from 'node:http'
 
-import {HttpError, sendEmpty, sendError} from './http.js'
+import {bodyTooLarge, HttpError, MAX_BODY_BYTES, sendEmpty, sendError} from './http.js'
 import {appRoutes} from './routes/apps.js'
 import type {Context, Route} from './routes/context.js'
 import {dynoRoutes} from './routes/dynos.js'
@@ -29,13 +29,45 @@ export function authorized(header: string | undefined, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected)
 }
 
+/**
+ * Whether a request is addressed to this API by a loopback name at its own port. A web page whose
+ * name a DNS rebinding points at 127.0.0.1 still sends that name, so it is refused whatever it carries.
+ */
+export function loopbackHost(host: string | undefined, port: number | undefined): boolean {
+  if (host === undefined || port === undefined) return false
+  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host.toLowerCase())
+}
+
+/**
+ * Limits for clients that send slowly or too much: headers (node's 16 KiB, stated), the time to send
+ * them and the whole request, and how long an idle kept-alive connection stays open. A log stream is a
+ * response, which none of these limit.
+ */
+export const SERVER_LIMITS = {
+  maxHeaderSize: 16 * 1024,
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 5000,
+  connectionsCheckingInterval: 1000,
+} as const
+
 export function createApiServer(context: Context, token: string): Server {
   const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...releaseRoutes].map(compile)
-  return createServer((req, res) => {
+  return createServer(SERVER_LIMITS, (req, res) => {
     const started = Date.now()
     res.on('close', () => context.log(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`))
+    const port = req.socket.localPort
+    if (!loopbackHost(req.headers.host, port)) {
+      sendError(res, new HttpError(403, `The Host header must be 127.0.0.1:${port}, localhost:${port} or [::1]:${port}: this API answers only its own address.`))
+      return
+    }
     if (!authorized(req.headers.authorization, token)) {
       sendEmpty(res, 401)
+      return
+    }
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      res.setHeader('connection', 'close')
+      sendError(res, bodyTooLarge())
       return
     }
     const url = parseUrl(req.url)

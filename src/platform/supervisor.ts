@@ -195,10 +195,11 @@ export class AppSupervisor {
     }
     // With "is ready" below, the platform's log tells each dyno's own start-to-ready time.
     this.ctx.log(`${name} started${port === null ? '' : ` on port ${port}`}`)
-    dyno.prober = new Prober({host: this.ctx.host, port, healthcheck: dyno.spec.healthcheck}, ready => {
+    dyno.prober = new Prober({host: this.ctx.host, port, healthcheck: dyno.spec.healthcheck}, (ready, problem) => {
       dyno.ready = ready
       if (ready) dyno.everReady = true
-      this.ctx.log(`${name} ${ready ? 'is ready' : 'is not ready'}`)
+      if (problem) dyno.info = problem
+      this.ctx.log(`${name} ${ready ? 'is ready' : 'is not ready'}${problem ? `: ${problem}` : ''}`)
       this.ctx.wake()
     })
   }
