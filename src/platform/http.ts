@@ -18,10 +18,15 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text)
 }
 
-/** The error body is the bare message, as upstream sends it, but with an honest content type. */
+/**
+ * The error body is the bare message, as upstream sends it, but with an honest content type, and on
+ * one line whatever it quotes (a path from a build URL may hold a newline): control characters are escaped.
+ */
 export function sendError(res: ServerResponse, error: HttpError): void {
-  res.writeHead(error.status, {'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(error.message)})
-  res.end(error.message)
+  // eslint-disable-next-line no-control-regex -- control characters are what this replaces
+  const text = error.message.replaceAll(/[\u0000-\u001F\u007F]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  res.writeHead(error.status, {'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text)})
+  res.end(text)
 }
 
 /** Status with no body: 401 and unknown routes, as upstream. */

@@ -1,6 +1,7 @@
 // The platform's HTTP API: node:http, a route table of anchored patterns, token auth, request log.
 import {timingSafeEqual} from 'node:crypto'
-import {createServer, type Server, type ServerResponse} from 'node:http'
+import {createServer, type Server, type ServerResponse, STATUS_CODES} from 'node:http'
+import type {Duplex} from 'node:stream'
 
 import {bodyTooLarge, HttpError, MAX_BODY_BYTES, sendEmpty, sendError} from './http.js'
 import {appRoutes} from './routes/apps.js'
@@ -51,9 +52,23 @@ export const SERVER_LIMITS = {
   connectionsCheckingInterval: 1000,
 } as const
 
+/** What node refuses before a request reaches a route (headers too large, too slow, not HTTP), answered on one line as the routes answer. */
+function refuseClient(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy()
+    return
+  }
+  const [status, message] = error.code === 'HPE_HEADER_OVERFLOW'
+    ? [431, `The request headers are too large, together they must take at most ${SERVER_LIMITS.maxHeaderSize} bytes.`]
+    : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'The request took too long to arrive.']
+      : [400, 'The request is not valid HTTP.']
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(message)}\r\nconnection: close\r\n\r\n${message}`)
+}
+
 export function createApiServer(context: Context, token: string): Server {
   const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...releaseRoutes].map(compile)
-  return createServer(SERVER_LIMITS, (req, res) => {
+  const server = createServer(SERVER_LIMITS, (req, res) => {
     const started = Date.now()
     res.on('close', () => context.log(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`))
     const port = req.socket.localPort
@@ -72,7 +87,7 @@ export function createApiServer(context: Context, token: string): Server {
     }
     const url = parseUrl(req.url)
     if (!url) {
-      sendEmpty(res, 400)
+      sendError(res, new HttpError(400, 'The request target is not a URL path.'))
       return
     }
     for (const route of routes) {
@@ -86,6 +101,8 @@ export function createApiServer(context: Context, token: string): Server {
     }
     sendEmpty(res, 404)
   })
+  server.on('clientError', refuseClient)
+  return server
 }
 
 /** The request's path and query; undefined for a target that is no URL path (`//[`). */

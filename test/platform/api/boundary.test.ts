@@ -74,6 +74,8 @@ describe('local platform API: values that cannot run are refused', () => {
     await expectError('POST', formation, {type: long, command: 'node w.js'}, 422, TYPE_TOO_LONG)
     await expectError('PATCH', `${formation}/${long}`, {quantity: 1}, 422, TYPE_TOO_LONG)
     await expectError('PATCH', formation, [{type: long, quantity: 1}], 422, TYPE_TOO_LONG)
+    // Found by the fuzz test: an array bound as several SQL parameters was a 500.
+    await expectError('PATCH', formation, [{type: ['web', 'x'], quantity: 1}], 422, 'The type specified was invalid, it cannot contain spaces or special characters (lower case alpha numeric only)')
     await unchanged()
     expect((await platform.request('POST', formation, {type: 'w'.repeat(63), command: 'node w.js'})).status).to.equal(201)
   })
@@ -176,18 +178,26 @@ describe('local platform API: request limits and the Host header', () => {
 
   it('refuses headers over 16 KiB with 431', async () => {
     const answer = await raw(`GET /apps HTTP/1.1\r\nhost: 127.0.0.1:${platform.platform.port}\r\nx-big: ${'x'.repeat(17 * 1024)}\r\n${auth()}`)
-    expect(answer.status).to.equal('HTTP/1.1 431 Request Header Fields Too Large')
+    expect(answer).to.deep.equal({status: 'HTTP/1.1 431 Request Header Fields Too Large', body: 'The request headers are too large, together they must take at most 16384 bytes.'})
   })
 
-  it('closes a connection that never finishes its headers', async function () {
+  it('answers 408 and closes a connection that never finishes its headers', async function () {
     this.timeout(30_000)
     const started = Date.now()
-    await new Promise<void>((resolve, reject) => {
+    const answer = await new Promise<string>((resolve, reject) => {
       const socket = connect(platform.platform.port, '127.0.0.1', () => socket.write('GET /apps HTTP/1.1\r\nhost: 127.0.0.1\r\n'))
-      socket.on('data', () => {})
-      socket.on('close', () => resolve())
+      let text = ''
+      socket.on('data', chunk => {
+        text += String(chunk)
+      })
+      socket.on('close', () => resolve(text))
       socket.on('error', reject)
     })
     expect(Date.now() - started).to.be.below(25_000)
+    expect([answer.split('\r\n')[0], answer.split('\r\n\r\n')[1]]).to.deep.equal(['HTTP/1.1 408 Request Timeout', 'The request took too long to arrive.'])
+  })
+
+  it('answers a request that is not HTTP with 400 on one line', async () => {
+    expect(await raw('NOT HTTP AT ALL')).to.deep.equal({status: 'HTTP/1.1 400 Bad Request', body: 'The request is not valid HTTP.'})
   })
 })
