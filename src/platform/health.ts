@@ -103,9 +103,9 @@ export class Prober {
   }
 
   private set(ready: boolean, problem?: string): void {
-    const news = problem !== undefined && problem !== this.problem
+    const newProblem = problem !== undefined && problem !== this.problem
     this.problem = problem
-    if (ready === this.ready && !news) return
+    if (ready === this.ready && !newProblem) return
     this.ready = ready
     this.onChange(ready, problem)
   }

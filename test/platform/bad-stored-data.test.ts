@@ -12,6 +12,7 @@ import {fileURLToPath} from 'node:url'
 import type {App, Dyno} from '../../src/api/types.js'
 import {readLocalPlatform} from '../../src/config/local.js'
 import {Store} from '../../src/platform/store.js'
+import {runCommand} from '../helpers/run.js'
 import {tempDir, until} from './rollout-helpers.js'
 import {FIXTURE_APP} from './runtime/helpers.js'
 
@@ -94,6 +95,11 @@ describe('a platform whose database holds definitions that cannot run', function
     await new Promise(resolve => setTimeout(resolve, 1000))
     expect(child.exitCode, output.join('')).to.equal(null)
     expect((await get<App[]>('/apps')).map(app => app.name).sort()).to.deep.equal(['badpath-default', 'good-default', 'hugecommand-default', 'nulconfig-default'])
+    // The same values sent now are refused before they are stored: by the CLI (exit 2) and by the API (422).
+    const aka = await runCommand(['ps:update', 'web', '-h', '/health check', '-a', 'good-default'], {env: {AKKERIS_API_HOST: record.url, AKKERIS_AUTH_HOST: 'x', API_TOKEN: token}})
+    expect([aka.exitCode, aka.stderr]).to.deep.equal([2, 'Error: The healthcheck specified was invalid, it must be a path of visible ASCII characters without spaces (percent-encode any other, e.g. %20).\n'])
+    const patch = await fetch(`${record.url}/apps/good-default/formation/web`, {method: 'PATCH', headers: {authorization: `Bearer ${token}`}, body: JSON.stringify({healthcheck: '/health check'})})
+    expect(patch.status).to.equal(422)
     const shown = JSON.stringify(await Promise.all(['badpath', 'nulconfig', 'hugecommand', 'good'].map(app => get(`/apps/${app}-default/dynos`))))
     expect(shown + output.join('')).not.to.include(SECRET)
   })
