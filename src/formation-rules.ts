@@ -6,15 +6,54 @@ import {UsageError} from './errors.js'
 export const MAX_QUANTITY = 32
 const MIN_PORT = 1024
 const MAX_PORT = 65_535
+/** A Kubernetes name (RFC 1123 label), which each dyno type becomes upstream. */
+const MAX_TYPE_LENGTH = 63
+const MAX_HEALTHCHECK_LENGTH = 1024
+/**
+ * Linux's MAX_ARG_STRLEN (32 pages, 128 KiB with its terminating NUL) caps every single argument and
+ * environment string of a process; the command is one (`sh -c COMMAND`). 1 KiB of it is kept as margin.
+ */
+export const MAX_ARGUMENT_BYTES = 127 * 1024
+
+export const TYPE_INVALID = 'The type specified was invalid, it cannot contain spaces or special characters (lower case alpha numeric only)'
+const TYPE_TOO_LONG = `The type specified was invalid, it must be at most ${MAX_TYPE_LENGTH} characters long.`
+export const HEALTHCHECK_INVALID = 'The healthcheck specified was invalid, it must be a path such as /health.'
 
 const TYPE_PATTERN = /^[a-z0-9]+$/
+/** What an HTTP request line carries as is: visible ASCII, no space (http.request refuses less, a server may read more). */
+const PATH_PATTERN = /^\/[\x21-\x7E]*$/
+
+/** Why a dyno type (as stored, already lower-cased) cannot be one; undefined when it can. */
+export function typeProblem(type: string): string | undefined {
+  if (type.length > MAX_TYPE_LENGTH) return TYPE_TOO_LONG
+  if (!TYPE_PATTERN.test(type)) return TYPE_INVALID
+  return undefined
+}
+
+/** Why a healthcheck cannot be probed as an HTTP GET path; undefined when it can. */
+export function healthcheckProblem(path: string): string | undefined {
+  if (!path.startsWith('/')) return HEALTHCHECK_INVALID
+  if (path.length > MAX_HEALTHCHECK_LENGTH) return `The healthcheck specified was invalid, it must be at most ${MAX_HEALTHCHECK_LENGTH} characters long.`
+  if (!PATH_PATTERN.test(path)) {
+    return 'The healthcheck specified was invalid, it must be a path of visible ASCII characters without spaces (percent-encode any other, e.g. %20).'
+  }
+  return undefined
+}
+
+/** Why a command cannot be run by `sh -c`; undefined when it can. */
+export function commandProblem(command: string): string | undefined {
+  if (command.includes('\0')) return 'The command specified was invalid, it cannot contain a NUL character.'
+  if (Buffer.byteLength(command) > MAX_ARGUMENT_BYTES) return `The command specified was invalid, it must be at most ${MAX_ARGUMENT_BYTES} bytes long.`
+  return undefined
+}
 
 /** A dyno type as the controller stores it: trimmed and lower-cased, then alphanumeric only. */
 export function dynoType(typed: string): string {
   const type = typed.trim().toLowerCase()
-  if (!TYPE_PATTERN.test(type)) {
-    throw new UsageError(`"${typed}" is not a dyno type: the type specified was invalid, it cannot contain spaces or special characters (lower case alpha numeric only)`)
-  }
+  const problem = typeProblem(type)
+  // A type too long to be one is not worth echoing.
+  if (problem === TYPE_TOO_LONG) throw new UsageError(problem)
+  if (problem) throw new UsageError(`"${typed}" is not a dyno type: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}`)
   return type
 }
 
@@ -31,7 +70,13 @@ export function checkPort(port: number): void {
 }
 
 export function checkHealthcheck(path: string): void {
-  if (!path.startsWith('/')) throw new UsageError(`The healthcheck must be a URL path such as /health, not "${path}".`)
+  const problem = healthcheckProblem(path)
+  if (problem) throw new UsageError(problem)
+}
+
+export function checkCommand(command: string): void {
+  const problem = commandProblem(command)
+  if (problem) throw new UsageError(problem)
 }
 
 /** What only web may have; every other type runs a command and gets no traffic. */

@@ -17,7 +17,8 @@ const server = createServer((request, response) => {
   if (request.url !== '/health') console.log(`${request.method} ${request.url} 200`)
 })
 
-server.listen(port, () => console.log(`listening on port ${server.address().port}`))
+// Loopback only: the platform's router is the way in, and nothing else on the network reaches the dyno.
+server.listen(port, '127.0.0.1', () => console.log(`listening on port ${server.address().port}`))
 
 // The platform stops a dyno with SIGTERM: finish the requests in flight, then exit 0.
 process.on('SIGTERM', () => {

@@ -3,6 +3,8 @@
 // rolling restart) changes the hash, and the reconcile step rolls the type toward it.
 import {createHash, randomInt} from 'node:crypto'
 
+import {configNameProblem, configSizeProblem, configValueProblem} from '../config-var-syntax.js'
+import {commandProblem, healthcheckProblem, typeProblem} from '../formation-rules.js'
 import type {DesiredApp, DynoDefinition, FormationRecord} from './contract.js'
 
 /** Everything needed to start one dyno of a type. */
@@ -37,6 +39,8 @@ export function dynoSpec(desired: DesiredApp, formation: FormationRecord, restar
   }
   const hash = createHash('sha256').update(JSON.stringify(definition)).digest('hex').slice(0, DEPLOYMENT_HASH_LENGTH)
   if (!command) return {missing: `release v${release.version} has no command for ${formation.type} (no Procfile line, and the formation has none)`, hash}
+  const problem = runProblem(formation, command, desired.config)
+  if (problem) return {missing: `it cannot run: ${problem}`, hash}
   return {
     type: formation.type,
     hash,
@@ -48,6 +52,19 @@ export function dynoSpec(desired: DesiredApp, formation: FormationRecord, restar
     healthcheck: formation.type === 'web' ? formation.healthcheck : null,
     release: {id: release.id, version: release.version},
   }
+}
+
+/**
+ * What the API refuses today but a store written by an older version may hold: such a definition
+ * fails its deployment with the rule's reason (never the value) instead of failing every spawn.
+ */
+function runProblem(formation: FormationRecord, command: string, config: Record<string, string>): string | undefined {
+  const entries = Object.entries(config)
+  return typeProblem(formation.type)
+    ?? commandProblem(command)
+    ?? (formation.type === 'web' && formation.healthcheck ? healthcheckProblem(formation.healthcheck) : undefined)
+    ?? entries.map(([name, value]) => configNameProblem(name) ?? configValueProblem(name, value)).find(Boolean)
+    ?? configSizeProblem(new Map(entries))
 }
 
 const NAME_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'

@@ -18,10 +18,15 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text)
 }
 
-/** The error body is the bare message, as upstream sends it, but with an honest content type. */
+/**
+ * The error body is the bare message, as upstream sends it, but with an honest content type, and on
+ * one line whatever it quotes (a path from a build URL may hold a newline): control characters are escaped.
+ */
 export function sendError(res: ServerResponse, error: HttpError): void {
-  res.writeHead(error.status, {'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(error.message)})
-  res.end(error.message)
+  // eslint-disable-next-line no-control-regex -- control characters are what this replaces
+  const text = error.message.replaceAll(/[\u0000-\u001F\u007F]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  res.writeHead(error.status, {'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text)})
+  res.end(text)
 }
 
 /** Status with no body: 401 and unknown routes, as upstream. */
@@ -30,21 +35,27 @@ export function sendEmpty(res: ServerResponse, status: number): void {
   res.end()
 }
 
-const MAX_BODY = 1024 * 1024
+/** Far more than any formation, config or build request needs; the API reads no more. */
+export const MAX_BODY_BYTES = 1024 * 1024
 
-/** The request body parsed as JSON whatever its content type (upstream does the same); 400 when it is not JSON. */
+export const bodyTooLarge = (): HttpError => new HttpError(413, `The request body is too large, it must be at most ${MAX_BODY_BYTES} bytes.`)
+
+/**
+ * The request body parsed as JSON whatever its content type (upstream does the same); 400 when it is
+ * not JSON, without the parser's text, which quotes the body (a config value, say) and may span lines.
+ */
 export async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {
     size += (chunk as Buffer).length
-    if (size > MAX_BODY) throw new HttpError(413, 'The request body is too large.')
+    if (size > MAX_BODY_BYTES) throw bodyTooLarge()
     chunks.push(chunk as Buffer)
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown
-  } catch (error) {
-    throw new HttpError(400, String(error))
+  } catch {
+    throw new HttpError(400, 'The request body is not valid JSON.')
   }
 }
 

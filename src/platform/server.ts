@@ -1,8 +1,9 @@
 // The platform's HTTP API: node:http, a route table of anchored patterns, token auth, request log.
 import {timingSafeEqual} from 'node:crypto'
-import {createServer, type Server, type ServerResponse} from 'node:http'
+import {createServer, type Server, type ServerResponse, STATUS_CODES} from 'node:http'
+import type {Duplex} from 'node:stream'
 
-import {HttpError, sendEmpty, sendError} from './http.js'
+import {bodyTooLarge, HttpError, MAX_BODY_BYTES, sendEmpty, sendError} from './http.js'
 import {appRoutes} from './routes/apps.js'
 import type {Context, Route} from './routes/context.js'
 import {dynoRoutes} from './routes/dynos.js'
@@ -29,18 +30,64 @@ function authorized(header: string | undefined, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected)
 }
 
+/**
+ * Whether a request is addressed to this API by a loopback name at its own port. A web page whose
+ * name a DNS rebinding points at 127.0.0.1 still sends that name, so it is refused whatever it carries.
+ */
+function loopbackHost(host: string | undefined, port: number | undefined): boolean {
+  if (host === undefined || port === undefined) return false
+  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host.toLowerCase())
+}
+
+/**
+ * Limits for clients that send slowly or too much: headers (node's 16 KiB, stated), the time to send
+ * them and the whole request, and how long an idle kept-alive connection stays open. A log stream is a
+ * response, which none of these limit.
+ */
+const SERVER_LIMITS = {
+  maxHeaderSize: 16 * 1024,
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 5000,
+  connectionsCheckingInterval: 1000,
+} as const
+
+/** What node refuses before a request reaches a route (headers too large, too slow, not HTTP), answered on one line as the routes answer. */
+function refuseClient(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy()
+    return
+  }
+  const [status, message] = error.code === 'HPE_HEADER_OVERFLOW'
+    ? [431, `The request headers are too large, together they must take at most ${SERVER_LIMITS.maxHeaderSize} bytes.`]
+    : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'The request took too long to arrive.']
+      : [400, 'The request is not valid HTTP.']
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(message)}\r\nconnection: close\r\n\r\n${message}`)
+}
+
 export function createApiServer(context: Context, token: string): Server {
   const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...releaseRoutes].map(compile)
-  return createServer((req, res) => {
+  const server = createServer(SERVER_LIMITS, (req, res) => {
     const started = Date.now()
     res.on('close', () => context.log(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`))
+    const port = req.socket.localPort
+    if (!loopbackHost(req.headers.host, port)) {
+      sendError(res, new HttpError(403, `The Host header must be 127.0.0.1:${port}, localhost:${port} or [::1]:${port}: this API answers only its own address.`))
+      return
+    }
     if (!authorized(req.headers.authorization, token)) {
       sendEmpty(res, 401)
       return
     }
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      res.setHeader('connection', 'close')
+      sendError(res, bodyTooLarge())
+      return
+    }
     const url = parseUrl(req.url)
     if (!url) {
-      sendEmpty(res, 400)
+      sendError(res, new HttpError(400, 'The request target is not a URL path.'))
       return
     }
     for (const route of routes) {
@@ -54,6 +101,8 @@ export function createApiServer(context: Context, token: string): Server {
     }
     sendEmpty(res, 404)
   })
+  server.on('clientError', refuseClient)
+  return server
 }
 
 /** The request's path and query; undefined for a target that is no URL path (`//[`). */

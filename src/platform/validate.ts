@@ -1,4 +1,6 @@
 // Formation validation in the controller's order (`formation_payload_check`): the first failure wins.
+// The rules shared with the CLI (type, command, healthcheck) come from its module, so both refuse alike.
+import {commandProblem, healthcheckProblem, HEALTHCHECK_INVALID, TYPE_INVALID, typeProblem} from '../formation-rules.js'
 import {SIZE_NAMES} from './sizes.js'
 
 /** A formation change as sent over the wire: any JSON value may appear in any field. */
@@ -12,7 +14,6 @@ export interface FormationPayload {
   removeHealthcheck?: unknown
 }
 
-export const TYPE_INVALID = 'The type specified was invalid, it cannot contain spaces or special characters (lower case alpha numeric only)'
 export const BATCH_TYPE_MISSING = 'The type specified was invalid, it cannot contain spaces or special characters (alpha numeric only)'
 
 /**
@@ -22,7 +23,9 @@ export const BATCH_TYPE_MISSING = 'The type specified was invalid, it cannot con
 export function formationProblem(payload: FormationPayload, commandRequired: boolean): string | undefined {
   const {type, size, quantity, port, command, healthcheck, removeHealthcheck} = payload
   if (size !== undefined && !(typeof size === 'string' && SIZE_NAMES.includes(size))) return 'The payload size was not recognized.'
-  if (typeof type !== 'string' || !/^[a-z0-9]+$/.test(type)) return TYPE_INVALID
+  if (typeof type !== 'string') return TYPE_INVALID
+  const badType = typeProblem(type)
+  if (badType) return badType
   if (quantity !== undefined && !(Number.isInteger(quantity) && (quantity as number) >= 0 && (quantity as number) <= 32)) {
     return 'The number of instances must be between 0 and 32.'
   }
@@ -36,8 +39,12 @@ export function formationProblem(payload: FormationPayload, commandRequired: boo
   if (!web && commandRequired && !command) return 'A run command must be specified for any type outside of a web process.'
   // Upstream stores whatever JSON it gets here; a process needs a string.
   if (command !== undefined && command !== null && typeof command !== 'string') return 'The command specified was invalid, it must be a string.'
-  if (healthcheck !== undefined && healthcheck !== null && typeof healthcheck !== 'string') {
-    return 'The healthcheck specified was invalid, it must be a path such as /health.'
+  if (healthcheck !== undefined && healthcheck !== null && typeof healthcheck !== 'string') return HEALTHCHECK_INVALID
+  // An empty command or healthcheck means "none" (create) or "unchanged" (update).
+  if (typeof command === 'string' && command !== '') {
+    const badCommand = commandProblem(command)
+    if (badCommand) return badCommand
   }
+  if (typeof healthcheck === 'string' && healthcheck !== '') return healthcheckProblem(healthcheck)
   return undefined
 }

@@ -4,7 +4,7 @@ import type {FormationCreate} from '../../api/types.js'
 import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
 import {UsageError} from '../../errors.js'
 import {commandFlag, healthcheckFlag, portFlag, quantityFlag, sizeFlag, waitFlags} from '../../flags.js'
-import {checkHealthcheck, checkPort, checkQuantity, checkSizes, checkWebOnly, dynoType} from '../../formation-rules.js'
+import {checkCommand, checkHealthcheck, checkPort, checkQuantity, checkSizes, checkWebOnly, dynoType} from '../../formation-rules.js'
 
 export default class PsCreate extends AkaCommand {
   static override summary = 'Create a dyno type'
@@ -40,6 +40,7 @@ export default class PsCreate extends AkaCommand {
     if (flags.port !== undefined) checkPort(flags.port)
     if (flags.healthcheck !== undefined) checkHealthcheck(flags.healthcheck)
     if (flags.command !== undefined && flags.command.trim() === '') throw new UsageError('The command cannot be empty.')
+    if (flags.command !== undefined) checkCommand(flags.command)
     if (type !== 'web' && flags.command === undefined) {
       throw new UsageError('A run command must be specified for any type outside of a web process.', `pass it with -c, e.g. -c "node ${type}.js"`)
     }

@@ -5,7 +5,7 @@ import type {Formation, FormationUpdate} from '../../api/types.js'
 import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
 import {UsageError} from '../../errors.js'
 import {commandFlag, healthcheckFlag, portFlag, quantityFlag, sizeFlag, waitFlags} from '../../flags.js'
-import {checkHealthcheck, checkPort, checkQuantity, checkSizes, checkWebOnly, dynoType} from '../../formation-rules.js'
+import {checkCommand, checkHealthcheck, checkPort, checkQuantity, checkSizes, checkWebOnly, dynoType} from '../../formation-rules.js'
 
 export default class PsUpdate extends AkaCommand {
   static override summary = 'Change the size, quantity, command, port or healthcheck of a dyno type'
@@ -46,6 +46,7 @@ export default class PsUpdate extends AkaCommand {
     if (flags.size !== undefined) update.size = flags.size
     if (flags.command !== undefined) {
       if (flags.command.trim() === '') throw new UsageError('The command cannot be empty.', 'remove it with -x (web only)')
+      checkCommand(flags.command)
       update.command = flags.command
     }
     if (flags.port !== undefined) {

@@ -8,12 +8,18 @@ import {type Context, requireApp, type Route} from './context.js'
 
 const dynoNotFound = (): HttpError => notFound('The specified dyno was not found.')
 
-/** `type.name` split at its first dot; the type must be one of the app's formations. */
+/**
+ * The one dyno a `type.name` reference names: the type must be one of the app's formations (404
+ * as upstream), and, since replacing "no dyno" would replace them all, a dyno of it by that name must run.
+ */
 function dynoOfType(context: Context, app: AppRecord, ref: string): {type: string, name: string} {
   const dot = ref.indexOf('.')
   const type = ref.slice(0, dot)
+  const name = ref.slice(dot + 1)
   requireType(context, app, type)
-  return {type, name: ref.slice(dot + 1)}
+  const running = context.runtime.dynos(app.id).some(dyno => dyno.type === type && dyno.name === name && dyno.state !== 'stopping')
+  if (!running) throw dynoNotFound()
+  return {type, name}
 }
 
 function requireType(context: Context, app: AppRecord, type: string): void {

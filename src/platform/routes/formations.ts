@@ -3,7 +3,8 @@ import type {AppRecord, FormationRecord} from '../contract.js'
 import {isObject, notFound, readJson, sendJson, unprocessable, HttpError} from '../http.js'
 import {DEFAULT_SIZE} from '../sizes.js'
 import type {FormationChanges, Store} from '../store.js'
-import {BATCH_TYPE_MISSING, formationProblem, type FormationPayload, TYPE_INVALID} from '../validate.js'
+import {TYPE_INVALID} from '../../formation-rules.js'
+import {BATCH_TYPE_MISSING, formationProblem, type FormationPayload} from '../validate.js'
 import {type Context, requireApp, type Route} from './context.js'
 import {presentFormation} from './present.js'
 
@@ -93,7 +94,9 @@ function batchUpdate(context: Context, app: AppRecord, body: unknown): Formation
   if (!Array.isArray(body)) throw unprocessable('The payload was not an array of formation changes.')
   const items = body.map((item: unknown) => {
     if (!isObject(item) || !item.type) throw unprocessable(BATCH_TYPE_MISSING)
-    // checkUpdate rejects a type that is not a lower-case alphanumeric string before it is used.
+    // Refused before any lookup: the store binds an array as several parameters.
+    if (typeof item.type !== 'string') throw unprocessable(TYPE_INVALID)
+    // checkUpdate rejects a type that is not a lower-case alphanumeric string before it changes anything.
     return item as Change & {type: string}
   })
   const existing = items.map(item => checkUpdate(context.store, app, item, item.type))

@@ -2,6 +2,8 @@
 import {randomUUID} from 'node:crypto'
 
 import type {Build} from '../../api/types.js'
+import {typeProblem} from '../../formation-rules.js'
+import {configNameProblem, configSizeProblem, configValueProblem} from '../../config-var-syntax.js'
 import type {AppRecord, ReleaseRecord} from '../contract.js'
 import {isObject, readJson, sendJson, unprocessable} from '../http.js'
 import {DEFAULT_SIZE, SIZES} from '../sizes.js'
@@ -23,7 +25,8 @@ function release(context: Context, app: AppRecord, slug: {id: string, dir: strin
       const quantity = recorded.release.version === 1 && slug.defaultCommands.web ? 1 : 0
       store.insertFormation(app.id, {type: 'web', command: null, quantity, size: DEFAULT_SIZE, port: DEFAULT_PORT, healthcheck: null})
     }
-    for (const type of Object.keys(slug.defaultCommands).filter(name => name !== 'web' && !has(name))) {
+    // A Procfile type that cannot be a dyno type (too long) gets no formation.
+    for (const type of Object.keys(slug.defaultCommands).filter(name => name !== 'web' && !has(name) && !typeProblem(name))) {
       store.insertFormation(app.id, {type, command: null, quantity: 0, size: DEFAULT_SIZE, port: null, healthcheck: null})
     }
     return recorded
@@ -41,14 +44,20 @@ function presentBuild(app: AppRecord, buildId: string, recorded: ReleaseRecord):
   }
 }
 
-const CONFIG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
-
-function configPatch(body: unknown): Record<string, string | null> {
+/** A patch of the app's config vars, checked whole against what a process environment can hold once applied. */
+function configPatch(current: Record<string, string>, body: unknown): Record<string, string | null> {
   if (!isObject(body)) throw unprocessable('The payload was not an object of config vars.')
+  const next = new Map(Object.entries(current))
   for (const [key, value] of Object.entries(body)) {
-    if (!CONFIG_NAME.test(key)) throw unprocessable(`The config var name ${key} is invalid, it may contain only letters, digits and underscores.`)
-    if (value !== null && typeof value !== 'string') throw unprocessable(`The value of the config var ${key} must be a string, or null to remove it.`)
+    const badName = configNameProblem(key)
+    if (badName) throw unprocessable(badName)
+    const badValue = configValueProblem(key, value)
+    if (badValue) throw unprocessable(badValue)
+    if (value === null) next.delete(key)
+    else next.set(key, value as string)
   }
+  const tooLarge = configSizeProblem(next)
+  if (tooLarge) throw unprocessable(tooLarge)
   return body as Record<string, string | null>
 }
 
@@ -112,7 +121,8 @@ export const releaseRoutes: Route[] = [
     method: 'PATCH', path: '/apps/:app/config-vars',
     async handle(context, {req, res, params}) {
       const app = requireApp(context, params[0])
-      const config = context.store.patchConfig(app.id, configPatch(await readJson(req)))
+      const patch = configPatch(context.store.config(app.id), await readJson(req))
+      const config = context.store.patchConfig(app.id, patch)
       context.store.touchApp(app.id)
       context.runtime.changed(app.id)
       sendJson(res, 200, config)

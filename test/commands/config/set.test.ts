@@ -29,9 +29,9 @@ describe('aka config:set', () => {
 
   for (const [bad, message] of [
     ['GREETING', 'Error: "GREETING" is not KEY=VALUE; to set an empty value write KEY=\n'],
-    ['=hello', 'Error: "=hello" does not start with a valid config var name; names are letters, digits and _, and do not start with a digit\n'],
-    ['1ST=x', 'Error: "1ST=x" does not start with a valid config var name; names are letters, digits and _, and do not start with a digit\n'],
-    ['MY-KEY=x', 'Error: "MY-KEY=x" does not start with a valid config var name; names are letters, digits and _, and do not start with a digit\n'],
+    ['=hello', 'Error: "" is not a valid config var name; names are letters, digits and _, and do not start with a digit\n'],
+    ['1ST=x', 'Error: "1ST" is not a valid config var name; names are letters, digits and _, and do not start with a digit\n'],
+    ['MY-KEY=x', 'Error: "MY-KEY" is not a valid config var name; names are letters, digits and _, and do not start with a digit\n'],
   ]) {
     it(`refuses ${bad} among good pairs, sending nothing`, async () => {
       const {stdout, stderr, exitCode} = await runCommand(['config:set', 'GOOD=1', bad, '-a', 'hello-default'], {env: apiEnv})

@@ -57,7 +57,7 @@ describe('aka ps:create', () => {
     ['a quantity above 32', ['web', '-q', '33'], 'Error: The number of instances must be between 0 and 32, not 33.\n'],
     ['a quantity that is not a number', ['web', '-q', 'abc'], 'Error: Parsing --quantity Expected an integer but received: abc See more help with --help\n'],
     ['a type with special characters', ['my-worker', '-c', 'w'], 'Error: "my-worker" is not a dyno type: the type specified was invalid, it cannot contain spaces or special characters (lower case alpha numeric only)\n'],
-    ['a healthcheck that is not a path', ['web', '-h', 'health'], 'Error: The healthcheck must be a URL path such as /health, not "health".\n'],
+    ['a healthcheck that is not a path', ['web', '-h', 'health'], 'Error: The healthcheck specified was invalid, it must be a path such as /health.\n'],
     ['an empty command', ['web', '-c', ' '], 'Error: The command cannot be empty.\n'],
   ]
   for (const [what, argv, message] of refusals) {
