@@ -1,4 +1,5 @@
-// The platform's HTTP API: node:http, a route table of anchored patterns, token auth, request log.
+// The platform's HTTP API: node:http with limits, a loopback Host check, a route table of anchored
+// patterns, token auth, request log.
 import {timingSafeEqual} from 'node:crypto'
 import {createServer, type Server, type ServerResponse, STATUS_CODES} from 'node:http'
 import type {Duplex} from 'node:stream'
@@ -34,7 +35,7 @@ export function authorized(header: string | undefined, token: string): boolean {
  * Whether a request is addressed to this API by a loopback name at its own port. A web page whose
  * name a DNS rebinding points at 127.0.0.1 still sends that name, so it is refused whatever it carries.
  */
-export function loopbackHost(host: string | undefined, port: number | undefined): boolean {
+function loopbackHost(host: string | undefined, port: number | undefined): boolean {
   if (host === undefined || port === undefined) return false
   return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host.toLowerCase())
 }
@@ -44,7 +45,7 @@ export function loopbackHost(host: string | undefined, port: number | undefined)
  * them and the whole request, and how long an idle kept-alive connection stays open. A log stream is a
  * response, which none of these limit.
  */
-export const SERVER_LIMITS = {
+const SERVER_LIMITS = {
   maxHeaderSize: 16 * 1024,
   headersTimeout: 10_000,
   requestTimeout: 30_000,
@@ -58,7 +59,7 @@ function refuseClient(error: NodeJS.ErrnoException, socket: Duplex): void {
     socket.destroy()
     return
   }
-  const [status, message] = error.code === 'HPE_HEADER_OVERFLOW'
+  const [status, message]: [number, string] = error.code === 'HPE_HEADER_OVERFLOW'
     ? [431, `The request headers are too large, together they must take at most ${SERVER_LIMITS.maxHeaderSize} bytes.`]
     : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
       ? [408, 'The request took too long to arrive.']
