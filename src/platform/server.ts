@@ -1,4 +1,5 @@
-// The platform's HTTP API: node:http, a route table of anchored patterns, token auth, request log.
+// The platform's HTTP API: node:http with limits, a loopback Host check, a route table of anchored
+// patterns, token auth, request log.
 import {timingSafeEqual} from 'node:crypto'
 import {createServer, type Server, type ServerResponse, STATUS_CODES} from 'node:http'
 import type {Duplex} from 'node:stream'
@@ -58,7 +59,7 @@ function refuseClient(error: NodeJS.ErrnoException, socket: Duplex): void {
     socket.destroy()
     return
   }
-  const [status, message] = error.code === 'HPE_HEADER_OVERFLOW'
+  const [status, message]: [number, string] = error.code === 'HPE_HEADER_OVERFLOW'
     ? [431, `The request headers are too large, together they must take at most ${SERVER_LIMITS.maxHeaderSize} bytes.`]
     : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
       ? [408, 'The request took too long to arrive.']
