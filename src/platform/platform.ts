@@ -7,6 +7,7 @@ import {join} from 'node:path'
 import {type LocalPlatformRecord, PLATFORM_RECORD, readLocalPlatform, TOKEN_FILE} from '../config/local.js'
 import type {PlatformStore, Runtime} from './contract.js'
 import {createApiServer} from './server.js'
+import {collectSlugGarbage, RETAINED_RELEASES} from './slug-cleanup.js'
 import {Store} from './store.js'
 
 export type RuntimeFactory = (store: PlatformStore, options: {log: (line: string) => void, host: string, deadlineMs?: number}) => Runtime
@@ -70,6 +71,16 @@ export class PlatformRunningError extends Error {
   }
 }
 
+/** Before any build can run: interrupted builds' copies, and slugs no release keeps (a failure here never prevents a start). */
+async function removeUnusedSlugs(slugsDir: string, store: Store, log: (line: string) => void): Promise<void> {
+  try {
+    const removed = await collectSlugGarbage(slugsDir, store.slugDirsInUse(RETAINED_RELEASES))
+    if (removed.length > 0) log(`removed ${removed.length} unused or partial slugs: ${removed.slice(0, 5).join(', ')}${removed.length > 5 ? ', ...' : ''}`)
+  } catch (error) {
+    log(`could not remove unused slugs: ${(error as Error).message}`)
+  }
+}
+
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const {home, log} = options
   const host = options.host ?? '127.0.0.1'
@@ -81,6 +92,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const slugsDir = join(home, SLUGS_DIR)
   mkdirSync(slugsDir, {recursive: true, mode: 0o700})
   const store = new Store(join(home, DATABASE_FILE))
+  await removeUnusedSlugs(slugsDir, store, log)
   const runtime = options.createRuntime(store, {log, host, ...(options.deadlineMs === undefined ? {} : {deadlineMs: options.deadlineMs})})
   const server = createApiServer({store, runtime, slugsDir, log}, token)
   try {
