@@ -117,7 +117,7 @@ async function readSlugFile(slugDir: string, source: string, name: string, limit
   try {
     const info = await handle.stat()
     if (!info.isFile()) throw bad(`is ${describeKind(info)}`)
-    const tooLarge = unprocessable(`The ${name} in ${source} is larger than ${limit / 1024} KiB.`)
+    const tooLarge = unprocessable(`The ${name} in ${source} is larger than ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MiB` : `${limit / 1024} KiB`}.`)
     if (info.size > limit) throw tooLarge
     const buffer = Buffer.alloc(limit + 1)
     let length = 0
