@@ -66,7 +66,9 @@ describe('local platform API: builds from bad folders, slug cleanup and retentio
       symlinkSync(pipe, join(dir, 'Procfile'))
       // Were the build to open the FIFO, this writer would unblock it after 3 s (and the build would succeed).
       const writer: ChildProcess = spawn('sh', ['-c', 'sleep 3; echo "web: node web.js" > "$0"', pipe], {stdio: 'ignore', detached: true})
-      cleanups.push(() => process.kill(-(writer.pid as number), 'SIGKILL'))
+      cleanups.push(() => {
+        if (writer.exitCode === null && writer.signalCode === null) process.kill(-(writer.pid as number), 'SIGKILL')
+      })
       await expectRefused(dir, `The Procfile in ${dir} is a symbolic link that leads out of the folder; make it a regular file.`)
     })
 
