@@ -92,16 +92,20 @@ async function readFully(handle: FileHandle, buffer: Buffer, position: number, l
   return done
 }
 
+/** Two buffers of CHUNK bytes: each task in flight has its own pair, so a build's memory stays fixed. */
+interface Buffers {
+  mine: Buffer
+  theirs: Buffer
+}
+
 /** Whether the previous slug's file at `previous` has this content (`size` bytes of `source`) and slug mode. */
-async function sameFile(source: FileHandle, size: number, mode: number, previous: string): Promise<boolean> {
+async function sameFile(source: FileHandle, size: number, mode: number, previous: string, {mine, theirs}: Buffers): Promise<boolean> {
   const stats = await lstatOrUndefined(previous)
   if (!stats?.isFile() || stats.size !== size || (stats.mode & 0o7777) !== mode) return false
   const other = await open(previous, READ_FLAGS)
   try {
-    const mine = Buffer.allocUnsafe(Math.min(CHUNK, size))
-    const theirs = Buffer.allocUnsafe(mine.length)
-    for (let position = 0; position < size; position += mine.length) {
-      const length = Math.min(mine.length, size - position)
+    for (let position = 0; position < size; position += CHUNK) {
+      const length = Math.min(CHUNK, size - position)
       const [a, b] = await Promise.all([readFully(source, mine, position, length), readFully(other, theirs, position, length)])
       if (a !== length || b !== length || !mine.subarray(0, length).equals(theirs.subarray(0, length))) return false
     }
@@ -112,10 +116,9 @@ async function sameFile(source: FileHandle, size: number, mode: number, previous
 }
 
 /** Copies `size` bytes (the size when opened: a file that keeps growing cannot make the copy endless). */
-async function copyContent(source: FileHandle, size: number, dest: string, mode: number): Promise<number> {
+async function copyContent(source: FileHandle, size: number, dest: string, mode: number, buffer: Buffer): Promise<number> {
   const target = await open(dest, 'wx', 0o600)
   try {
-    const buffer = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)))
     let position = 0
     while (position < size) {
       const read = await readFully(source, buffer, position, Math.min(buffer.length, size - position))
@@ -141,6 +144,7 @@ interface Directory {
 class TreeCopy {
   readonly result: CopyResult = {identical: false, files: 0, linked: 0, bytesCopied: 0, skipped: 0, skippedExamples: [], skippedTopLevel: new Map()}
   private readonly pool = new TaskPool(COPY_CONCURRENCY)
+  private readonly spareBuffers: Buffers[] = Array.from({length: COPY_CONCURRENCY}, () => ({mine: Buffer.alloc(CHUNK), theirs: Buffer.alloc(CHUNK)}))
   /** Folders still to list: the walk is breadth first, so memory holds folder names, never a whole tree. */
   private readonly queue: Directory[] = []
 
@@ -209,15 +213,25 @@ class TreeCopy {
       this.skip(rel, stats, topLevel)
       return
     }
+    // The pool runs at most COPY_CONCURRENCY tasks: a pair is always free.
+    const buffers = this.spareBuffers.pop() ?? {mine: Buffer.alloc(CHUNK), theirs: Buffer.alloc(CHUNK)}
+    try {
+      await this.copyFile(from, to, previous, buffers)
+    } finally {
+      this.spareBuffers.push(buffers)
+    }
+  }
+
+  private async copyFile(from: string, to: string, previous: string | undefined, buffers: Buffers): Promise<void> {
     const handle = await open(from, READ_FLAGS)
     try {
       const opened = await handle.stat()
       if (!opened.isFile()) throw new Error(`${from} was replaced by ${describeKind(opened)} during the build`)
       const mode = slugFileMode(opened.mode)
       this.result.files++
-      if (previous && await sameFile(handle, opened.size, mode, previous) && await this.link(previous, to)) return
+      if (previous && await sameFile(handle, opened.size, mode, previous, buffers) && await this.link(previous, to)) return
       this.differs()
-      this.result.bytesCopied += await copyContent(handle, opened.size, to, mode)
+      this.result.bytesCopied += await copyContent(handle, opened.size, to, mode, buffers.mine)
     } finally {
       await handle.close()
     }
