@@ -6,7 +6,7 @@ import {resolve, sep} from 'node:path'
 import type {AppRecord} from './contract.js'
 import {HttpError, unprocessable} from './http.js'
 import type {Context} from './routes/context.js'
-import {pruneSlugs, removeSlugs, RETAINED_RELEASES} from './slug-cleanup.js'
+import {inSlugsFolder, pruneSlugs, removeSlugs, RETAINED_RELEASES} from './slug-cleanup.js'
 import {createSlug, type Slug} from './slugs.js'
 
 /** What the route records once the slug is ready (a release, in one transaction). */
@@ -56,9 +56,11 @@ export function build<T>(context: Context, app: AppRecord, source: string, recor
     if (!store.findApp(app.id)) throw destroyed(app)
     const started = Date.now()
     const id = randomUUID()
+    // Only a slug of this folder can lend its files: nothing outside it is known to be immutable.
+    const previous = store.latestRelease(app.id)?.slugDir
     let slug: Slug
     try {
-      slug = await createSlug(source, context.slugsDir, id, store.latestRelease(app.id)?.slugDir)
+      slug = await createSlug(source, context.slugsDir, id, previous && inSlugsFolder(context.slugsDir, previous) ? previous : undefined)
     } catch (error) {
       if (!store.findApp(app.id)) throw destroyed(app)
       if (error instanceof HttpError) throw error

@@ -30,7 +30,7 @@ export async function removeTree(dir: string): Promise<void> {
 }
 
 /** Whether `dir` is an entry of the slugs folder: nothing outside it is ever removed. */
-const inSlugsFolder = (slugsRoot: string, dir: string): boolean => dirname(resolve(dir)) === resolve(slugsRoot)
+export const inSlugsFolder = (slugsRoot: string, dir: string): boolean => dirname(resolve(dir)) === resolve(slugsRoot)
 
 /** Removes these slugs (each once), leaving alone any path that is not an entry of the slugs folder. */
 export async function removeSlugs(slugsRoot: string, dirs: string[]): Promise<void> {
