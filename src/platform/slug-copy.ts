@@ -216,17 +216,23 @@ class TreeCopy {
     // The pool runs at most COPY_CONCURRENCY tasks: a pair is always free.
     const buffers = this.spareBuffers.pop() ?? {mine: Buffer.alloc(CHUNK), theirs: Buffer.alloc(CHUNK)}
     try {
-      await this.copyFile(from, to, previous, buffers)
+      await this.copyFile(rel, previous, topLevel, buffers)
     } finally {
       this.spareBuffers.push(buffers)
     }
   }
 
-  private async copyFile(from: string, to: string, previous: string | undefined, buffers: Buffers): Promise<void> {
-    const handle = await open(from, READ_FLAGS)
+  private async copyFile(rel: string, previous: string | undefined, topLevel: boolean, buffers: Buffers): Promise<void> {
+    const to = join(this.dest, rel)
+    const handle = await open(join(this.source, rel), READ_FLAGS)
     try {
       const opened = await handle.stat()
-      if (!opened.isFile()) throw new Error(`${from} was replaced by ${describeKind(opened)} during the build`)
+      if (!opened.isFile()) {
+        // Replaced since it was listed: left out like any special file.
+        this.skip(rel, opened, topLevel)
+        this.differs()
+        return
+      }
       const mode = slugFileMode(opened.mode)
       this.result.files++
       if (previous && await sameFile(handle, opened.size, mode, previous, buffers) && await this.link(previous, to)) return
