@@ -123,7 +123,7 @@ async function copyContent(source: FileHandle, size: number, dest: string, mode:
     while (position < size) {
       const read = await readFully(source, buffer, position, Math.min(buffer.length, size - position))
       if (read === 0) break
-      await target.write(buffer, 0, read, position)
+      for (let written = 0; written < read;) written += (await target.write(buffer, written, read - written, position + written)).bytesWritten
       position += read
     }
     await target.chmod(mode)
@@ -186,7 +186,12 @@ class TreeCopy {
         continue
       }
       if (!stats || stats.isFile() || stats.isSymbolicLink()) entries++
-      await this.pool.add(async () => this.copyEntry(rel, previous, stats ?? await lstat(join(this.source, rel)), topLevel))
+      await this.pool.add(async () => {
+        const current = stats ?? await lstat(join(this.source, rel))
+        // Counted as a file or link when listed, it is something else now: the trees cannot match.
+        if (!stats && !current.isFile() && !current.isSymbolicLink()) this.differs()
+        await this.copyEntry(rel, previous, current, topLevel)
+      })
     }
     if (this.result.identical && directory.previous && await countEntries(directory.previous) !== entries) this.differs()
   }
