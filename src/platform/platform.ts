@@ -7,6 +7,7 @@ import {join} from 'node:path'
 import {type LocalPlatformRecord, PLATFORM_RECORD, readLocalPlatform, TOKEN_FILE} from '../config/local.js'
 import type {PlatformStore, Runtime} from './contract.js'
 import {createApiServer} from './server.js'
+import {collectSlugGarbage, RETAINED_RELEASES} from './slug-cleanup.js'
 import {Store} from './store.js'
 
 /** `platformId`: the state folder's id, which every dyno process carries (see runtime/orphans.ts). */
@@ -36,7 +37,7 @@ export interface RunningPlatform {
 }
 
 const DATABASE_FILE = 'platform.db'
-const SLUGS_DIR = 'slugs'
+export const SLUGS_DIR = 'slugs'
 
 /** The platform's token: kept across starts so that clients pointed at it keep working. */
 function ensureToken(home: string): string {
@@ -71,6 +72,16 @@ class PlatformRunningError extends Error {
   }
 }
 
+/** Before any build can run: interrupted builds' copies, and slugs no release keeps (a failure here never prevents a start). */
+async function removeUnusedSlugs(slugsDir: string, store: Store, log: (line: string) => void): Promise<void> {
+  try {
+    const removed = await collectSlugGarbage(slugsDir, store.slugDirsInUse(RETAINED_RELEASES))
+    if (removed.length > 0) log(`removed ${removed.length} unused or partial slugs: ${removed.slice(0, 5).join(', ')}${removed.length > 5 ? ', ...' : ''}`)
+  } catch (error) {
+    log(`could not remove unused slugs: ${(error as Error).message}`)
+  }
+}
+
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const {home, log} = options
   const host = options.host ?? '127.0.0.1'
@@ -84,6 +95,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const store = new Store(join(home, DATABASE_FILE))
   // The folder's real path: a lost or deleted database still leaves the same id, so the next start finds every dyno process.
   const platformId = createHash('sha256').update(realpathSync(home)).digest('hex').slice(0, 16)
+  await removeUnusedSlugs(slugsDir, store, log)
   const runtime = options.createRuntime(store, {log, host, platformId, ...(options.deadlineMs === undefined ? {} : {deadlineMs: options.deadlineMs})})
   const server = createApiServer({store, runtime, slugsDir, log}, token)
   try {

@@ -189,6 +189,21 @@ export class Store implements PlatformStore {
     return {release: record, buildId}
   }
 
+  /**
+   * The slug folders the store still needs: each app's last `keep` releases', and the recorded
+   * definitions' (each type's latest deployment, and its latest succeeded one, which a failed
+   * deployment falls back to). Slugs of running dynos are the runtime's to add.
+   */
+  slugDirsInUse(keep: number): string[] {
+    const rows = this.sql(`
+      SELECT slug_dir AS dir FROM (SELECT slug_dir, ROW_NUMBER() OVER (PARTITION BY app_id ORDER BY version DESC) AS rank FROM releases) WHERE rank <= @keep
+      UNION SELECT json_extract(definition, '$.cwd') FROM (SELECT definition,
+        ROW_NUMBER() OVER (PARTITION BY app_id, type ORDER BY created_at DESC, updated_at DESC) AS rank FROM deployments) WHERE rank = 1 AND definition IS NOT NULL
+      UNION SELECT json_extract(definition, '$.cwd') FROM (SELECT definition, ROW_NUMBER() OVER (PARTITION BY app_id, type ORDER BY updated_at DESC) AS rank
+        FROM deployments WHERE state = 'succeeded' AND definition IS NOT NULL) WHERE rank = 1`).all({keep}) as {dir: string | null}[]
+    return rows.flatMap(row => (typeof row.dir === 'string' ? [row.dir] : []))
+  }
+
   config(appId: string): Record<string, string> {
     const rows = this.sql('SELECT key, value FROM config_vars WHERE app_id = ? ORDER BY key').all(appId) as {key: string, value: string}[]
     return Object.fromEntries(rows.map(row => [row.key, row.value]))

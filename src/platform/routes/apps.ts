@@ -1,7 +1,7 @@
 // Apps: list, create (org and space made on first use), info, delete.
 import {HttpError, isObject, readJson, sendJson, unprocessable} from '../http.js'
 import {type Context, type Request, requireApp, type Route} from './context.js'
-import {removeSlug} from '../slugs.js'
+import {removeSlugs} from '../slug-cleanup.js'
 import {presentApp} from './present.js'
 
 const DEFAULT_SPACE = 'default'
@@ -58,7 +58,7 @@ export const appRoutes: Route[] = [
       const app = requireApp(context, params[0])
       await context.runtime.removeApp(app.id)
       const releases = context.store.deleteApp(app.id)
-      await Promise.all(releases.map(release => removeSlug(release.slugDir)))
+      await removeSlugs(context.slugsDir, releases.map(release => release.slugDir))
       sendJson(res, 200, {id: app.id, name: app.key, org: app.org, result: 'successful'})
     },
   },

@@ -1,13 +1,12 @@
 // Sizes, releases, builds (deploy a directory), config vars and logs.
-import {randomUUID} from 'node:crypto'
-
 import type {Build} from '../../api/types.js'
 import {typeProblem} from '../../formation-rules.js'
 import {configNameProblem, configSizeProblem, configValueProblem} from '../../config-var-syntax.js'
+import {build} from '../builds.js'
 import type {AppRecord, ReleaseRecord} from '../contract.js'
 import {isObject, readJson, sendJson, unprocessable} from '../http.js'
 import {DEFAULT_SIZE, SIZES} from '../sizes.js'
-import {createSlug, removeSlug, sourceDirectory} from '../slugs.js'
+import {sourceDirectory} from '../slugs.js'
 import {type Context, requireApp, type Route} from './context.js'
 import {DEFAULT_PORT} from './formations.js'
 import {appRef, presentRelease} from './present.js'
@@ -91,21 +90,8 @@ export const releaseRoutes: Route[] = [
       const app = requireApp(context, params[0])
       const body = await readJson(req)
       const url = isObject(body) ? body.url : undefined
-      const source = sourceDirectory(url)
-      const id = randomUUID()
-      let slug
-      try {
-        slug = await createSlug(source, context.slugsDir, id)
-      } catch (error) {
-        throw unprocessable(`The directory ${source} could not be copied: ${(error as Error).message}`)
-      }
-      let recorded
-      try {
-        recorded = release(context, app, {id, ...slug}, url as string)
-      } catch (error) {
-        await removeSlug(slug.dir)
-        throw error
-      }
+      const source = await sourceDirectory(url, context.slugsDir)
+      const recorded = await build(context, app, source, slug => release(context, app, slug, url as string))
       context.store.touchApp(app.id)
       context.runtime.changed(app.id)
       sendJson(res, 201, presentBuild(app, recorded.buildId, recorded.release))
