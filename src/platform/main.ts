@@ -3,6 +3,8 @@ import {resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {localHome} from '../config/local.js'
+import type {StartReport} from './daemon.js'
+import {platformLog} from './platform-log.js'
 import {startPlatform} from './platform.js'
 
 export interface ServeOptions {
@@ -17,6 +19,10 @@ export interface ServeOptions {
 
 /** Starts the platform with the real runtime and resolves once a signal has stopped it and its dynos. */
 export async function servePlatform(options: ServeOptions): Promise<void> {
+  // Nothing the platform writes to may end it: a stray write to a closed pipe is an 'error' event.
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') === 0) stream.on('error', () => {})
+  }
   const {createRuntime} = await import('./runtime.js')
   const deadlineMs = options.deployTimeoutSeconds === undefined ? undefined : options.deployTimeoutSeconds * 1000
   const platform = await startPlatform({home: options.home, port: options.port, log: options.log, createRuntime, deadlineMs})
@@ -31,9 +37,13 @@ export async function servePlatform(options: ServeOptions): Promise<void> {
     }
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
-    // A defect must not leave dynos running unsupervised: stop them, then fail.
-    process.once('uncaughtException', error => {
-      options.log(`uncaught error, stopping the dynos: ${error.stack ?? error.message}`)
+    // A defect must not leave dynos running unsupervised: stop them, then fail. Another error while
+    // stopping is logged, not fatal, or it would end the process with its dynos still running.
+    let failure: Error | undefined
+    process.on('uncaughtException', error => {
+      options.log(`uncaught error${failure ? ' while stopping' : ', stopping the dynos'}: ${error.stack ?? error.message}`)
+      if (failure) return
+      failure = error
       platform.stop().finally(() => fail(error))
     })
   })
@@ -49,17 +59,34 @@ function numberArgument(argv: string[], name: string, fallback: number | undefin
   return value
 }
 
+/** Tells the `--detach` parent (through its IPC channel, when there is one) how the start went; it resolves once sent. */
+function report(message: StartReport): Promise<void> {
+  return new Promise(done => {
+    if (!process.send || !process.connected) {
+      done()
+      return
+    }
+    // A parent that is gone (Ctrl-C) cannot be told: that is not the platform's failure.
+    process.send(message, undefined, {}, () => done())
+  })
+}
+
 const invokedDirectly = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)
 if (invokedDirectly) {
-  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`)
+  const log = platformLog()
   try {
     const argv = process.argv.slice(2)
     const port = numberArgument(argv, '--port', 5000, 0, 65_535) as number
     const deployTimeoutSeconds = numberArgument(argv, '--deploy-timeout', undefined, 5, Number.MAX_SAFE_INTEGER)
-    await servePlatform({home: localHome(process.env), port, deployTimeoutSeconds, log})
+    await servePlatform({
+      home: localHome(process.env), port, deployTimeoutSeconds, log,
+      onListening: url => void report({url}).then(() => process.connected && process.disconnect()),
+    })
     process.exit(0)
   } catch (error) {
-    log(`error: ${(error as Error).message}`)
+    const {message, name, code} = error as NodeJS.ErrnoException
+    log(`error: ${message}`)
+    await report({error: message, name, ...(code === undefined ? {} : {code})})
     process.exit(1)
   }
 }
