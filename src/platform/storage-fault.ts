@@ -37,7 +37,7 @@ export function storageFault(error: unknown, home: string): string | undefined {
   const fault = FAULTS.find(candidate => (sqlite ? candidate.code.startsWith('SQLITE_') && code.startsWith(candidate.code) : candidate.code === code))
   if (!fault) return undefined
   if (!sqlite && !ANYWHERE.has(code) && !(path !== undefined && inside(path, home))) return undefined
-  return `The local platform cannot write to its state folder ${home}: ${fault.what} (${code}). ${capitalize(fault.fix)}, then try again; reads and running dynos go on.`
+  return `The local platform cannot write to its state folder ${home}: ${fault.what} (${code}). ${capitalize(fault.fix)}, then try again; reads and running dynos go on`
 }
 
 const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
