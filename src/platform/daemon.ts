@@ -11,6 +11,9 @@ export const LOG_FILE = 'platform.log'
 /** What the detached platform tells its parent over IPC: it listens, or why it did not start. */
 export type StartReport = {url: string} | {error: string, name: string, code?: string}
 
+/** Errors whose message already says that the platform did not start, and why. */
+const SELF_EXPLAINING = new Set(['PlatformRunningError', 'StateFolderError'])
+
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 
 /** How to run main: the built JavaScript, or from sources through tsx (bin/dev.js and tests). */
@@ -72,7 +75,7 @@ export async function startDetached(home: string, options: {port: number, deploy
   try {
     const report = await childReport(child, timeoutMs)
     if ('error' in report) {
-      const message = report.name === 'PlatformRunningError' ? report.error : `The local platform did not start: ${report.error}`
+      const message = SELF_EXPLAINING.has(report.name) ? report.error : `The local platform did not start: ${report.error}`
       throw new DetachError(message, logFile, {name: report.name, code: report.code})
     }
     const record = readLocalPlatform(homeEnv)

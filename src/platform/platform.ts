@@ -87,7 +87,7 @@ function starting<T>(home: string, step: () => T): T {
   try {
     return step()
   } catch (error) {
-    const message = storageFault(error, home)
+    const message = storageFault(error, home, true)
     throw message ? new StateFolderError(message, {cause: error}) : error
   }
 }

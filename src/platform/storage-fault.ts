@@ -25,11 +25,12 @@ const FAULTS: {code: string, what: string, fix: string}[] = [
 const ANYWHERE = new Set(['ENOSPC', 'EDQUOT'])
 
 /**
- * The one-line message for a storage fault of the state folder `home`, or undefined for any other
+ * The one-line message for a storage fault of the state folder `home` (while serving, or while
+ * `starting`), or undefined for any other
  * error. A file-system error counts only when it names a file inside the folder (an unreadable
  * folder being deployed is the user's, not the platform's), or when it is a full disk.
  */
-export function storageFault(error: unknown, home: string): string | undefined {
+export function storageFault(error: unknown, home: string, starting = false): string | undefined {
   if (!(error instanceof Error)) return undefined
   const {code, path} = error as NodeJS.ErrnoException
   if (typeof code !== 'string') return undefined
@@ -37,7 +38,8 @@ export function storageFault(error: unknown, home: string): string | undefined {
   const fault = FAULTS.find(candidate => (sqlite ? candidate.code.startsWith('SQLITE_') && code.startsWith(candidate.code) : candidate.code === code))
   if (!fault) return undefined
   if (!sqlite && !ANYWHERE.has(code) && !(path !== undefined && inside(path, home))) return undefined
-  return `The local platform cannot write to its state folder ${home}: ${fault.what} (${code}). ${capitalize(fault.fix)}, then try again; reads and running dynos go on`
+  const then = starting ? 'then start it again' : 'then try again; reads and running dynos go on'
+  return `The local platform cannot write to its state folder ${home}: ${fault.what} (${code}). ${capitalize(fault.fix)}, ${then}`
 }
 
 const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)

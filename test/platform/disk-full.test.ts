@@ -124,6 +124,10 @@ describe('local platform: a full disk under the state folder (real processes)', 
     expect((await ticks()).length, 'the worker goes on logging').to.be.above(before)
     expect(await runningWorker()).to.deep.equal(workers)
     expect(isAlive(record.pid)).to.equal(true)
+    const other = join(disk, 'other')
+    const cannotStart = await aka(['local:start', '--detach', '--port', '0'], home, {AKKERIS_LOCAL_HOME: other})
+    expect([cannotStart.exitCode, cannotStart.stdout, cannotStart.stderr]).to.deep.equal([1, '',
+      `Error: The local platform cannot write to its state folder ${other}: the disk is full (ENOSPC). Free some space there, then start it again\n`])
 
     rmSync(join(disk, 'filler'))
     const again = await aka(['config:set', 'A=1', '-a', 'full-default'], home, env)
