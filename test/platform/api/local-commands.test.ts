@@ -1,12 +1,13 @@
 import {expect} from 'chai'
 import {spawn} from 'node:child_process'
-import {existsSync, readFileSync, rmSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {type AddressInfo, createServer} from 'node:net'
 import {join} from 'node:path'
 
 import type {App} from '../../../src/api/types.js'
 import {isAlive} from '../../../src/config/local.js'
 import {DetachError, startDetached, stopPlatform} from '../../../src/platform/daemon.js'
+import {lockStateFolder} from '../../../src/platform/state-lock.js'
 import {aka, devBin} from '../../helpers/aka-process.js'
 import {runCommand} from '../../helpers/run.js'
 import {startTestPlatform, tempHome} from './harness.js'
@@ -144,6 +145,31 @@ describe('one platform per state folder', function () {
     expect(readFileSync(join(home, 'platform.pid'), 'utf8')).to.equal(`${next.pid}\n`)
     expect(await stopPlatform(home, env)).to.equal(next.pid)
     expect(['platform.json', 'platform.pid'].filter(name => existsSync(join(home, name)))).to.deep.equal([])
+  })
+})
+
+describe('aka local:start while another platform holds the state folder', function () {
+  this.timeout(90_000)
+
+  it('says which one, in one line, detached and in the foreground, and changes nothing', async () => {
+    const home = tempHome()
+    const state = join(home, 'local')
+    mkdirSync(state)
+    // This process stands for a platform that has taken the lock and not yet listens.
+    const lock = lockStateFolder(state)
+    writeFileSync(join(state, 'platform.pid'), `${process.pid}\n`)
+    try {
+      const message = `Error: Another local platform (pid ${process.pid}) is starting in ${state}; stop it with \`aka local:stop\`\n`
+      const detached = await aka(['local:start', '--detach', '--port', '0'], home)
+      expect([detached.exitCode, detached.stdout, detached.stderr]).to.deep.equal([1, '', message])
+      const foreground = await aka(['local:start', '--port', '0'], home)
+      expect([foreground.exitCode, foreground.stdout, foreground.stderr]).to.deep.equal([1, '', message])
+      expect(readFileSync(join(state, 'platform.pid'), 'utf8')).to.equal(`${process.pid}\n`)
+      expect(existsSync(join(state, 'platform.json'))).to.equal(false)
+    } finally {
+      lock.release()
+      rmSync(home, {recursive: true, force: true})
+    }
   })
 })
 
