@@ -23,20 +23,32 @@ export async function servePlatform(options: ServeOptions): Promise<void> {
   for (const stream of [process.stdout, process.stderr]) {
     if (stream.listenerCount('error') === 0) stream.on('error', () => {})
   }
+  // Signals are taken from the first moment (`aka local:stop` finds the pid file as soon as the
+  // lock is held): one that comes while starting stops the platform as soon as it is up.
+  let requested: NodeJS.Signals | undefined
+  let stop = (signal: NodeJS.Signals) => {
+    requested = signal
+  }
+  const onSignal = (signal: NodeJS.Signals) => {
+    // A second signal while stopping means "now": the next start ends what is left.
+    process.once(signal, () => process.exit(130))
+    stop(signal)
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
   const {createRuntime} = await import('./runtime.js')
   const deadlineMs = options.deployTimeoutSeconds === undefined ? undefined : options.deployTimeoutSeconds * 1000
-  const platform = await startPlatform({home: options.home, port: options.port, log: options.log, createRuntime, deadlineMs})
+  const platform = await startPlatform({home: options.home, port: options.port, log: options.log, createRuntime, deadlineMs}).catch((error: unknown) => {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    throw error
+  })
   options.log(`listening on ${platform.url} (state folder ${options.home})`)
-  options.onListening?.(platform.url)
   await new Promise<void>((done, fail) => {
-    const stop = (signal: NodeJS.Signals) => {
+    stop = signal => {
       options.log(`${signal}: stopping the dynos and the API`)
-      // A second signal while stopping means "now": the next start ends what is left.
-      process.once(signal, () => process.exit(130))
       platform.stop().then(done, fail)
     }
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
     // A defect must not leave dynos running unsupervised: stop them, then fail. Another error while
     // stopping is logged, not fatal, or it would end the process with its dynos still running.
     let failure: Error | undefined
@@ -46,6 +58,8 @@ export async function servePlatform(options: ServeOptions): Promise<void> {
       failure = error
       platform.stop().finally(() => fail(error))
     })
+    if (requested) stop(requested)
+    else options.onListening?.(platform.url)
   })
   options.log('stopped')
 }

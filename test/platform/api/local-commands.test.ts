@@ -3,6 +3,7 @@ import {spawn} from 'node:child_process'
 import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {type AddressInfo, createServer} from 'node:net'
 import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 
 import type {App} from '../../../src/api/types.js'
 import {isAlive} from '../../../src/config/local.js'
@@ -11,6 +12,8 @@ import {lockStateFolder} from '../../../src/platform/state-lock.js'
 import {aka, devBin} from '../../helpers/aka-process.js'
 import {runCommand} from '../../helpers/run.js'
 import {startTestPlatform, tempHome} from './harness.js'
+
+const MAIN = fileURLToPath(new URL('../../../src/platform/main.ts', import.meta.url))
 
 describe('aka local:start --detach, local:status, local:stop', function () {
   this.timeout(90_000)
@@ -144,6 +147,25 @@ describe('one platform per state folder', function () {
     expect(next.pid).to.not.equal(winner.pid)
     expect(readFileSync(join(home, 'platform.pid'), 'utf8')).to.equal(`${next.pid}\n`)
     expect(await stopPlatform(home, env)).to.equal(next.pid)
+    expect(['platform.json', 'platform.pid'].filter(name => existsSync(join(home, name)))).to.deep.equal([])
+  })
+
+  it('stops cleanly on a SIGTERM sent as soon as the pid file names it, while it may still be starting', async () => {
+    const env: NodeJS.ProcessEnv = {...process.env, AKKERIS_LOCAL_HOME: home}
+    delete env.NODE_OPTIONS
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0'], {env, stdio: ['ignore', 'ignore', 'pipe']})
+    pids.push(child.pid as number)
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)))
+    const pidFile = join(home, 'platform.pid')
+    for (let wait = 0; !existsSync(pidFile) && wait < 1000; wait++) await new Promise(resolve => setTimeout(resolve, 5))
+    expect(readFileSync(pidFile, 'utf8')).to.equal(`${child.pid}\n`)
+    child.kill('SIGTERM')
+    expect(await exited, stderr).to.equal(0)
+    expect(stderr).to.match(/ SIGTERM: stopping the dynos and the API\n.* stopped\n$/)
     expect(['platform.json', 'platform.pid'].filter(name => existsSync(join(home, name)))).to.deep.equal([])
   })
 })
