@@ -100,6 +100,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const lock: StateLock = starting(home, () => lockStateFolder(home))
   let store: Store | undefined
   let runtime: Runtime | undefined
+  let server: ReturnType<typeof createApiServer> | undefined
   try {
     const token = starting(home, () => {
       writePrivate(home, PID_FILE, `${process.pid}\n`)
@@ -109,16 +110,18 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const opened = starting(home, () => openStore(home))
     store = opened
     runtime = options.createRuntime(guardRuntimeStore(opened, home, log), {log, host, ...(options.deadlineMs === undefined ? {} : {deadlineMs: options.deadlineMs})})
-    const server = createApiServer({store: opened, runtime, slugsDir: join(home, SLUGS_DIR), home, log}, token)
+    const api = createApiServer({store: opened, runtime, slugsDir: join(home, SLUGS_DIR), home, log}, token)
+    server = api
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(options.port, host, () => resolve())
+      api.once('error', reject)
+      api.listen(options.port, host, () => resolve())
     })
-    const {port} = server.address() as AddressInfo
+    const {port} = api.address() as AddressInfo
     const url = `http://${host}:${port}`
     starting(home, () => writeRecord(home, {pid: process.pid, port, url, started_at: new Date().toISOString()}))
-    return running({url, port, token, home, store: opened, runtime, server, lock, log})
+    return running({url, port, token, home, store: opened, runtime, server: api, lock, log})
   } catch (error) {
+    if (server?.listening) await new Promise(resolve => server?.close(resolve))
     await runtime?.stop()
     closeQuietly(store, log)
     removeRecords(home)
