@@ -13,6 +13,8 @@ export interface LocalPlatformRecord {
 
 export const PLATFORM_RECORD = 'platform.json'
 export const TOKEN_FILE = 'token'
+/** The pid of the platform that holds the state folder's lock, written as soon as it holds it. */
+export const PID_FILE = 'platform.pid'
 
 export function akkerisHome(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.HOME || homedir(), '.akkeris')

@@ -1,13 +1,18 @@
 // The platform as a background process: `aka local:start --detach` starts it, `aka local:stop` ends it.
-import {spawn} from 'node:child_process'
-import {closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {type ChildProcess, spawn} from 'node:child_process'
+import {closeSync, existsSync, openSync, readFileSync, rmSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {isAlive, type LocalPlatformRecord, readLocalPlatform, readLocalToken} from '../config/local.js'
+import {isAlive, type LocalPlatformRecord, PID_FILE, readLocalPlatform} from '../config/local.js'
 
 const LOG_FILE = 'platform.log'
-const PID_FILE = 'platform.pid'
+
+/** What the detached platform tells its parent over IPC: it listens, or why it did not start. */
+export type StartReport = {url: string} | {error: string, name: string, code?: string}
+
+/** Errors whose message already says that the platform did not start, and why. */
+const SELF_EXPLAINING = new Set(['PlatformRunningError', 'StateFolderError'])
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 
@@ -18,31 +23,45 @@ function entryArguments(): string[] {
   return ['--import', import.meta.resolve('tsx'), join(dirname(here), 'main.ts')]
 }
 
-async function answers(record: LocalPlatformRecord, token: string | undefined): Promise<boolean> {
-  try {
-    const response = await fetch(`${record.url}/apps`, {headers: token ? {authorization: `Bearer ${token}`} : {}, signal: AbortSignal.timeout(2000)})
-    await response.arrayBuffer()
-    return response.ok
-  } catch {
-    return false
-  }
-}
-
-function lastLogLine(file: string): string {
-  const lines = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : []
-  return (lines.at(-1) ?? '').replace(/^\S+Z /, '')
-}
-
 export class DetachError extends Error {
-  constructor(message: string, readonly logFile: string) {
+  constructor(message: string, readonly logFile: string, readonly reason: {name?: string, code?: string} = {}) {
     super(message)
     this.name = 'DetachError'
   }
 }
 
+function isStartReport(message: unknown): message is StartReport {
+  if (typeof message !== 'object' || message === null) return false
+  const fields = message as Record<string, unknown>
+  return typeof fields.url === 'string' || (typeof fields.error === 'string' && typeof fields.name === 'string')
+}
+
 /**
- * Spawns the platform detached (its output appended to the log file, its pid in the pid file) and
- * resolves once `GET /apps` answers with the token.
+ * The child's own word on its start: its report, or its exit before one. The shared log file is
+ * not read, since another platform starting in the same folder writes to it too.
+ */
+function childReport(child: ChildProcess, timeoutMs: number): Promise<StartReport> {
+  return new Promise(resolve => {
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM')
+      resolve({error: `it did not listen within ${timeoutMs / 1000} s`, name: 'Timeout'})
+    }, timeoutMs)
+    const settle = (report: StartReport) => {
+      clearTimeout(timer)
+      resolve(report)
+    }
+    child.on('message', message => {
+      if (isStartReport(message)) settle(message)
+    })
+    child.once('error', error => settle({error: error.message, name: error.name}))
+    child.once('exit', (code, signal) => settle({error: `it exited (${signal ?? `code ${code}`}) before it listened`, name: 'Exit'}))
+  })
+}
+
+/**
+ * Spawns the platform detached (its output appended to the log file) and resolves with its record
+ * once it reports that it listens; the platform writes its own pid file once it holds the state
+ * folder's lock.
  */
 export async function startDetached(home: string, options: {port: number, deployTimeoutSeconds?: number}, env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<LocalPlatformRecord> {
   const logFile = join(home, LOG_FILE)
@@ -50,28 +69,20 @@ export async function startDetached(home: string, options: {port: number, deploy
   const output = openSync(logFile, 'a', 0o600)
   const deployTimeout = options.deployTimeoutSeconds === undefined ? [] : ['--deploy-timeout', String(options.deployTimeoutSeconds)]
   const child = spawn(process.execPath, [...entryArguments(), '--port', String(options.port), ...deployTimeout], {
-    cwd: home, detached: true, env: homeEnv, stdio: ['ignore', output, output],
+    cwd: home, detached: true, env: homeEnv, stdio: ['ignore', output, output, 'ipc'],
   })
   closeSync(output)
-  let exitCode: number | null = null
-  child.on('exit', code => {
-    exitCode = code ?? 1
-  })
-  writeFileSync(join(home, PID_FILE), `${child.pid}\n`, {mode: 0o600})
   try {
-    const deadline = Date.now() + timeoutMs
-    while (Date.now() < deadline) {
-      if (exitCode !== null) throw new DetachError(`The local platform did not start: ${lastLogLine(logFile)}`, logFile)
-      const record = readLocalPlatform(homeEnv)
-      if (record && record.pid === child.pid && await answers(record, readLocalToken(homeEnv))) return record
-      await sleep(100)
+    const report = await childReport(child, timeoutMs)
+    if ('error' in report) {
+      const message = SELF_EXPLAINING.has(report.name) ? report.error : `The local platform did not start: ${report.error}`
+      throw new DetachError(message, logFile, {name: report.name, code: report.code})
     }
-    child.kill('SIGTERM')
-    throw new DetachError(`The local platform did not answer within ${timeoutMs / 1000} s`, logFile)
-  } catch (error) {
-    rmSync(join(home, PID_FILE), {force: true})
-    throw error
+    const record = readLocalPlatform(homeEnv)
+    if (!record || record.pid !== child.pid) throw new DetachError(`The local platform at ${report.url} did not record itself in ${home}`, logFile)
+    return record
   } finally {
+    if (child.connected) child.disconnect()
     child.unref()
   }
 }
@@ -91,6 +102,5 @@ export async function stopPlatform(home: string, env: NodeJS.ProcessEnv, timeout
     if (Date.now() > deadline) throw new Error(`The local platform (pid ${pid}) did not stop within ${timeoutMs / 1000} s`)
     await sleep(100)
   }
-  rmSync(pidFile, {force: true})
   return pid
 }

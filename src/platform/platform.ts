@@ -1,20 +1,23 @@
-// Starting and stopping the local platform: state folder, token, database, runtime and API server.
+// Starting and stopping the local platform: state folder, lock, token, database, runtime and API server.
 import {createHash, randomBytes} from 'node:crypto'
 import {chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
 
-import {type LocalPlatformRecord, PLATFORM_RECORD, readLocalPlatform, TOKEN_FILE} from '../config/local.js'
+import {type LocalPlatformRecord, PID_FILE, PLATFORM_RECORD, TOKEN_FILE} from '../config/local.js'
 import type {PlatformStore, Runtime} from './contract.js'
 import {createApiServer} from './server.js'
 import {collectSlugGarbage, RETAINED_RELEASES} from './slug-cleanup.js'
+import {createPrivate, lockStateFolder, type StateLock} from './state-lock.js'
+import {guardRuntimeStore, storageFault} from './storage-fault.js'
 import {Store} from './store.js'
+
 
 /** `platformId`: the state folder's id, which every dyno process carries (see runtime/orphans.ts). */
 type RuntimeFactory = (store: PlatformStore, options: {log: (line: string) => void, host: string, platformId: string, deadlineMs?: number}) => Runtime
 
 export interface PlatformOptions {
-  /** The state folder (created 0700). */
+  /** The state folder (created 0700 when it does not exist; an existing one keeps its mode). */
   home: string
   /** 0 picks a free port. */
   port: number
@@ -32,12 +35,20 @@ export interface RunningPlatform {
   home: string
   store: Store
   runtime: Runtime
-  /** Stops the server, then the runtime (and its dynos), closes the database and removes platform.json. */
+  /** Stops the server, then the runtime (and its dynos), closes the database, removes platform.json and releases the lock. */
   stop(): Promise<void>
 }
 
 const DATABASE_FILE = 'platform.db'
 export const SLUGS_DIR = 'slugs'
+
+/** A storage fault while starting: the state folder cannot be written. */
+class StateFolderError extends Error {
+  constructor(message: string, options: ErrorOptions) {
+    super(message, options)
+    this.name = 'StateFolderError'
+  }
+}
 
 /** The platform's token: kept across starts so that clients pointed at it keep working. */
 function ensureToken(home: string): string {
@@ -49,26 +60,36 @@ function ensureToken(home: string): string {
   return token
 }
 
-function writeRecord(home: string, record: LocalPlatformRecord): void {
-  const file = join(home, PLATFORM_RECORD)
-  writeFileSync(`${file}.tmp`, JSON.stringify(record, null, 2) + '\n', {mode: 0o600})
+/** The database holds config vars (secrets): 0600 whatever the folder's mode; SQLite gives its -wal and -shm files the same mode. */
+function openStore(home: string): Store {
+  const file = join(home, DATABASE_FILE)
+  createPrivate(file)
+  chmodSync(file, 0o600)
+  return new Store(file)
+}
+
+function writePrivate(home: string, name: string, text: string): void {
+  const file = join(home, name)
+  writeFileSync(`${file}.tmp`, text, {mode: 0o600})
   renameSync(`${file}.tmp`, file)
 }
 
-function removeRecord(home: string): void {
-  const file = join(home, PLATFORM_RECORD)
-  try {
-    const record = JSON.parse(readFileSync(file, 'utf8')) as LocalPlatformRecord
-    if (record.pid === process.pid) rmSync(file, {force: true})
-  } catch {
-    // no record, or not ours to remove
-  }
+function writeRecord(home: string, record: LocalPlatformRecord): void {
+  writePrivate(home, PLATFORM_RECORD, JSON.stringify(record, null, 2) + '\n')
 }
 
-class PlatformRunningError extends Error {
-  constructor(readonly record: LocalPlatformRecord) {
-    super(`The local platform already runs at ${record.url} (pid ${record.pid})`)
-    this.name = 'PlatformRunningError'
+/** Removes what this platform wrote about itself; while it holds the lock no other platform can have replaced them. */
+function removeRecords(home: string): void {
+  for (const name of [PLATFORM_RECORD, PID_FILE]) rmSync(join(home, name), {force: true})
+}
+
+/** Runs one step of the start; a storage fault becomes a StateFolderError with the one-line message. */
+function starting<T>(home: string, step: () => T): T {
+  try {
+    return step()
+  } catch (error) {
+    const message = storageFault(error, home, true)
+    throw message ? new StateFolderError(message, {cause: error}) : error
   }
 }
 
@@ -85,44 +106,74 @@ async function removeUnusedSlugs(slugsDir: string, store: Store, log: (line: str
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const {home, log} = options
   const host = options.host ?? '127.0.0.1'
-  mkdirSync(home, {recursive: true, mode: 0o700})
-  chmodSync(home, 0o700)
-  const running = readLocalPlatform({AKKERIS_LOCAL_HOME: home})
-  if (running) throw new PlatformRunningError(running)
-  const token = ensureToken(home)
-  const slugsDir = join(home, SLUGS_DIR)
-  mkdirSync(slugsDir, {recursive: true, mode: 0o700})
-  const store = new Store(join(home, DATABASE_FILE))
-  // The folder's real path: a lost or deleted database still leaves the same id, so the next start finds every dyno process.
-  const platformId = createHash('sha256').update(realpathSync(home)).digest('hex').slice(0, 16)
-  await removeUnusedSlugs(slugsDir, store, log)
-  const runtime = options.createRuntime(store, {log, host, platformId, ...(options.deadlineMs === undefined ? {} : {deadlineMs: options.deadlineMs})})
-  const server = createApiServer({store, runtime, slugsDir, log}, token)
+  // Only a folder this creates is made 0700: an existing one (a shared folder, say) keeps its mode.
+  starting(home, () => mkdirSync(home, {recursive: true, mode: 0o700}))
+  const lock: StateLock = starting(home, () => lockStateFolder(home))
+  let store: Store | undefined
+  let runtime: Runtime | undefined
+  let server: ReturnType<typeof createApiServer> | undefined
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(options.port, host, () => resolve())
+    const token = starting(home, () => {
+      writePrivate(home, PID_FILE, `${process.pid}\n`)
+      mkdirSync(join(home, SLUGS_DIR), {recursive: true, mode: 0o700})
+      return ensureToken(home)
     })
+    const opened = starting(home, () => openStore(home))
+    store = opened
+    // The folder's real path: a lost or deleted database still leaves the same id, so the next start finds every dyno process.
+    const platformId = createHash('sha256').update(realpathSync(home)).digest('hex').slice(0, 16)
+    await removeUnusedSlugs(join(home, SLUGS_DIR), opened, log)
+    runtime = options.createRuntime(guardRuntimeStore(opened, home, log), {log, host, platformId, ...(options.deadlineMs === undefined ? {} : {deadlineMs: options.deadlineMs})})
+    const api = createApiServer({store: opened, runtime, slugsDir: join(home, SLUGS_DIR), home, log}, token)
+    server = api
+    await new Promise<void>((resolve, reject) => {
+      api.once('error', reject)
+      api.listen(options.port, host, () => resolve())
+    })
+    const {port} = api.address() as AddressInfo
+    const url = `http://${host}:${port}`
+    starting(home, () => writeRecord(home, {pid: process.pid, port, url, started_at: new Date().toISOString()}))
+    return running({url, port, token, home, store: opened, runtime, server: api, lock, log})
   } catch (error) {
-    await runtime.stop()
-    store.close()
+    if (server?.listening) await new Promise(resolve => server?.close(resolve))
+    await runtime?.stop()
+    closeQuietly(store, log)
+    removeRecords(home)
+    lock.release()
     throw error
   }
-  const {port} = server.address() as AddressInfo
-  const url = `http://${host}:${port}`
-  writeRecord(home, {pid: process.pid, port, url, started_at: new Date().toISOString()})
+}
+
+function closeQuietly(store: Store | undefined, log: (line: string) => void): void {
+  try {
+    store?.close()
+  } catch (error) {
+    // The last checkpoint of a full disk: the WAL keeps what it could not write back, for the next start.
+    log(`closing the database: ${(error as Error).message}`)
+  }
+}
+
+interface Parts extends Omit<RunningPlatform, 'stop'> {
+  server: ReturnType<typeof createApiServer>
+  lock: StateLock
+  log: (line: string) => void
+}
+
+function running(parts: Parts): RunningPlatform {
+  const {server, lock, log, ...platform} = parts
   let stopping: Promise<void> | undefined
   return {
-    url, port, token, home, store, runtime,
+    ...platform,
     stop() {
       stopping ??= (async () => {
         const closed = new Promise<void>(resolve => server.close(() => resolve()))
         // Log streams never end on their own.
         server.closeAllConnections()
         await closed
-        await runtime.stop()
-        store.close()
-        removeRecord(home)
+        await platform.runtime.stop()
+        closeQuietly(platform.store, log)
+        removeRecords(platform.home)
+        lock.release()
       })()
       return stopping
     },

@@ -10,6 +10,7 @@ import type {Context, Route} from './routes/context.js'
 import {dynoRoutes} from './routes/dynos.js'
 import {formationRoutes} from './routes/formations.js'
 import {releaseRoutes} from './routes/releases.js'
+import {storageFault} from './storage-fault.js'
 
 interface CompiledRoute extends Route {
   pattern: RegExp
@@ -122,6 +123,14 @@ function fail(context: Context, res: ServerResponse, error: unknown): void {
   }
   if (error instanceof HttpError) {
     sendError(res, error)
+    return
+  }
+  // 507, not 503: the fault needs a person (space, permissions), so nothing should retry it on its
+  // own as clients and proxies do with 503, and the platform is not unavailable: reads still work.
+  const fault = storageFault(error, context.home)
+  if (fault) {
+    context.log(`error: ${fault}`)
+    sendError(res, new HttpError(507, fault))
     return
   }
   context.log(`error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)

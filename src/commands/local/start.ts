@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {AkaCommand} from '../../base-command.js'
 import {AkaError} from '../../errors.js'
+import type {DetachError} from '../../platform/daemon.js'
 
 export default class LocalStart extends AkaCommand {
   static override summary = 'Start the local Akkeris platform on this machine'
@@ -40,8 +41,9 @@ export default class LocalStart extends AkaCommand {
       return
     }
     const {servePlatform} = await import('../../platform/main.js')
-    const stderr = this.term.stderr
-    const log = (line: string) => stderr.write(`${new Date().toISOString()} ${line}\n`)
+    const {platformLog} = await import('../../platform/platform-log.js')
+    // Straight to stderr's descriptor, not through a stream: a closed pipe or a full disk must not end the platform.
+    const log = platformLog()
     await servePlatform({home, port: flags.port, deployTimeoutSeconds: flags['deploy-timeout'], log}).catch(error => {
       throw listenError(error as NodeJS.ErrnoException, flags.port)
     })
@@ -58,8 +60,7 @@ export default class LocalStart extends AkaCommand {
       this.term.stderr.write(`The local platform runs in the background (pid ${record.pid}); its log is in ${home}. Stop it with \`aka local:stop\`.\n`)
       this.term.stdout.write(`${record.url}\n`)
     } catch (error) {
-      if (error instanceof DetachError && error.message.includes('EADDRINUSE')) throw portInUse(port)
-      if (error instanceof DetachError) throw new AkaError(error.message, `see ${error.logFile}`)
+      if (error instanceof DetachError) throw detachError(error, port)
       throw error
     }
   }
@@ -67,8 +68,19 @@ export default class LocalStart extends AkaCommand {
 
 const portInUse = (port: number) => new AkaError(`Port ${port} on 127.0.0.1 is in use`, 'choose another with --port')
 
-function listenError(error: NodeJS.ErrnoException, port: number): Error {
+/** The same answers in the foreground as detached, where the child's error comes as its name and code. */
+function startError(error: {message: string, name?: string, code?: string}, port: number): Error | undefined {
   if (error.code === 'EADDRINUSE') return portInUse(port)
   if (error.name === 'PlatformRunningError') return new AkaError(error.message, 'stop it with `aka local:stop`')
-  return error
+  // Its message already says what to do about the state folder.
+  if (error.name === 'StateFolderError') return new AkaError(error.message)
+  return undefined
+}
+
+function listenError(error: NodeJS.ErrnoException, port: number): Error {
+  return startError(error, port) ?? error
+}
+
+function detachError(error: DetachError, port: number): Error {
+  return startError({message: error.message, ...error.reason}, port) ?? new AkaError(error.message, `see ${error.logFile}`)
 }

@@ -10,6 +10,8 @@ export interface Context {
   runtime: Runtime
   /** Where slugs are kept. */
   slugsDir: string
+  /** The state folder, named in the answer to a storage fault. */
+  home: string
   log: (line: string) => void
 }
 

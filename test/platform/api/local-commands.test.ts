@@ -1,33 +1,19 @@
 import {expect} from 'chai'
-import {execFile, spawn} from 'node:child_process'
-import {existsSync, readFileSync, rmSync} from 'node:fs'
+import {spawn} from 'node:child_process'
+import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {type AddressInfo, createServer} from 'node:net'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import type {App} from '../../../src/api/types.js'
 import {isAlive} from '../../../src/config/local.js'
+import {DetachError, startDetached, stopPlatform} from '../../../src/platform/daemon.js'
+import {lockStateFolder} from '../../../src/platform/state-lock.js'
+import {aka, devBin} from '../../helpers/aka-process.js'
 import {runCommand} from '../../helpers/run.js'
 import {startTestPlatform, tempHome} from './harness.js'
 
-const devBin = fileURLToPath(new URL('../../../bin/dev.js', import.meta.url))
-
-interface Run {
-  stdout: string
-  stderr: string
-  exitCode: number
-}
-
-/** Runs `aka` from sources in a child process, with nothing but the local platform configured. */
-function aka(args: string[], home: string): Promise<Run> {
-  const env: NodeJS.ProcessEnv = {...process.env, HOME: home, AKKERIS_LOCAL_HOME: join(home, 'local'), NO_COLOR: '1'}
-  for (const name of ['AKKERIS_API_HOST', 'AKKERIS_AUTH_HOST', 'API_TOKEN', 'API_AUTH', 'AKKERIS_APP', 'FORCE_COLOR', 'DEBUG', 'NODE_OPTIONS']) delete env[name]
-  return new Promise(resolve => {
-    execFile(process.execPath, [devBin, ...args], {env, timeout: 60_000}, (error, stdout, stderr) => {
-      resolve({stdout, stderr, exitCode: error ? (typeof error.code === 'number' ? error.code : 1) : 0})
-    })
-  })
-}
+const MAIN = fileURLToPath(new URL('../../../src/platform/main.ts', import.meta.url))
 
 describe('aka local:start --detach, local:status, local:stop', function () {
   this.timeout(90_000)
@@ -116,6 +102,96 @@ describe('aka local:start --detach, local:status, local:stop', function () {
     pid = (JSON.parse(readFileSync(join(state, 'platform.json'), 'utf8')) as {pid: number}).pid
     expect(pid).to.not.equal(first.pid)
     expect((await aka(['local:stop'], home)).stderr).to.equal(`Stopped the local platform (pid ${pid}).\n`)
+  })
+})
+
+describe('one platform per state folder', function () {
+  this.timeout(90_000)
+  let home: string
+  const pids: number[] = []
+
+  beforeEach(() => {
+    home = tempHome()
+  })
+
+  afterEach(() => {
+    for (const pid of pids.splice(0).filter(pid => isAlive(pid))) process.kill(-pid, 'SIGKILL')
+    rmSync(home, {recursive: true, force: true})
+  })
+
+  it('lets exactly one of two platforms started at once win; the other says who holds the folder; after kill -9 of the winner a new one takes over', async () => {
+    const env = {...process.env}
+    delete env.NODE_OPTIONS
+    const starts = await Promise.allSettled([startDetached(home, {port: 0}, env), startDetached(home, {port: 0}, env)])
+    const won = starts.flatMap(start => (start.status === 'fulfilled' ? [start.value] : []))
+    const lost = starts.flatMap(start => (start.status === 'rejected' ? [start.reason as DetachError] : []))
+    pids.push(...won.map(record => record.pid))
+    expect([won.length, lost.length], lost.map(error => error.message).join('; ')).to.deep.equal([1, 1])
+    const [winner] = won
+    expect(lost[0]).to.be.instanceOf(DetachError)
+    expect(lost[0].reason.name).to.equal('PlatformRunningError')
+    // The loser reports its own failure, naming the winner: by URL once it listens, else by pid.
+    expect(lost[0].message).to.be.oneOf([
+      `The local platform already runs at ${winner.url} (pid ${winner.pid})`,
+      `Another local platform (pid ${winner.pid}) is starting in ${home}`,
+    ])
+    expect(readFileSync(join(home, 'platform.pid'), 'utf8')).to.equal(`${winner.pid}\n`)
+    expect(readFileSync(join(home, 'platform.log'), 'utf8').split('\n').filter(line => line.includes('listening on'))).to.have.length(1)
+    const token = readFileSync(join(home, 'token'), 'utf8').trim()
+    expect((await fetch(`${winner.url}/apps`, {headers: {authorization: token}})).status).to.equal(200)
+
+    process.kill(winner.pid, 'SIGKILL')
+    for (let wait = 0; isAlive(winner.pid) && wait < 100; wait++) await new Promise(resolve => setTimeout(resolve, 50))
+    const next = await startDetached(home, {port: 0}, env)
+    pids.push(next.pid)
+    expect(next.pid).to.not.equal(winner.pid)
+    expect(readFileSync(join(home, 'platform.pid'), 'utf8')).to.equal(`${next.pid}\n`)
+    expect(await stopPlatform(home, env)).to.equal(next.pid)
+    expect(['platform.json', 'platform.pid'].filter(name => existsSync(join(home, name)))).to.deep.equal([])
+  })
+
+  it('stops cleanly on a SIGTERM sent as soon as the pid file names it, while it may still be starting', async () => {
+    const env: NodeJS.ProcessEnv = {...process.env, AKKERIS_LOCAL_HOME: home}
+    delete env.NODE_OPTIONS
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0'], {env, stdio: ['ignore', 'ignore', 'pipe']})
+    pids.push(child.pid as number)
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)))
+    const pidFile = join(home, 'platform.pid')
+    for (let wait = 0; !existsSync(pidFile) && wait < 1000; wait++) await new Promise(resolve => setTimeout(resolve, 5))
+    expect(readFileSync(pidFile, 'utf8')).to.equal(`${child.pid}\n`)
+    child.kill('SIGTERM')
+    expect(await exited, stderr).to.equal(0)
+    expect(stderr).to.match(/ SIGTERM: stopping the dynos and the API\n.* stopped\n$/)
+    expect(['platform.json', 'platform.pid'].filter(name => existsSync(join(home, name)))).to.deep.equal([])
+  })
+})
+
+describe('aka local:start while another platform holds the state folder', function () {
+  this.timeout(90_000)
+
+  it('says which one, in one line, detached and in the foreground, and changes nothing', async () => {
+    const home = tempHome()
+    const state = join(home, 'local')
+    mkdirSync(state)
+    // This process stands for a platform that has taken the lock and not yet listens.
+    const lock = lockStateFolder(state)
+    writeFileSync(join(state, 'platform.pid'), `${process.pid}\n`)
+    try {
+      const message = `Error: Another local platform (pid ${process.pid}) is starting in ${state}; stop it with \`aka local:stop\`\n`
+      const detached = await aka(['local:start', '--detach', '--port', '0'], home)
+      expect([detached.exitCode, detached.stdout, detached.stderr]).to.deep.equal([1, '', message])
+      const foreground = await aka(['local:start', '--port', '0'], home)
+      expect([foreground.exitCode, foreground.stdout, foreground.stderr]).to.deep.equal([1, '', message])
+      expect(readFileSync(join(state, 'platform.pid'), 'utf8')).to.equal(`${process.pid}\n`)
+      expect(existsSync(join(state, 'platform.json'))).to.equal(false)
+    } finally {
+      lock.release()
+      rmSync(home, {recursive: true, force: true})
+    }
   })
 })
 
