@@ -3,7 +3,7 @@
 import {spawn, type ChildProcess} from 'node:child_process'
 import {createServer} from 'node:net'
 
-import {lineSplitter} from './logs.js'
+import {readLines} from './logs.js'
 
 /** Variables of the platform's own environment a dyno inherits; everything else comes from the app. */
 const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'TMPDIR', 'TZ']
@@ -59,11 +59,7 @@ export class DynoProcess {
     this.pgid = this.child.pid
     // The gate's stdin breaks if the shell is already gone; its exit says why.
     this.child.stdin?.on('error', () => {})
-    for (const stream of [this.child.stdout, this.child.stderr]) {
-      const lines = lineSplitter(options.onLine)
-      stream?.on('data', (chunk: Buffer) => lines.push(chunk))
-      stream?.on('end', () => lines.flush())
-    }
+    for (const stream of [this.child.stdout, this.child.stderr]) if (stream) readLines(stream, options.onLine)
     this.exited = new Promise(resolve => {
       const finish = (exit: ProcessExit) => {
         if (this.done) return
