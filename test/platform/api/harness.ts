@@ -13,7 +13,7 @@ export class StubRuntime implements Runtime {
   readonly calls: string[] = []
   readonly dynoLists = new Map<string, Dyno[]>()
   readonly logLines: string[] = []
-  private readonly followers = new Map<(line: string) => void, () => void>()
+  private readonly followers = new Set<(line: string) => void>()
 
   constructor(private readonly store: PlatformStore) {}
 
@@ -34,22 +34,16 @@ export class StubRuntime implements Runtime {
     return this.dynos(appId).some(dyno => dyno.type === type && dyno.name === name)
   }
 
-  logs(_appId: string, options: LogOptions, write: (line: string) => void, end: () => void = () => {}): () => void {
+  logs(_appId: string, options: LogOptions, write: (line: string) => void): () => void {
     for (const line of this.logLines.slice(-options.lines || this.logLines.length)) write(line)
-    if (options.tail) this.followers.set(write, end)
+    if (options.tail) this.followers.add(write)
     return () => this.followers.delete(write)
   }
 
   /** A new log line for every tailing client. */
   emit(line: string): void {
     this.logLines.push(line)
-    for (const follower of this.followers.keys()) follower(line)
-  }
-
-  /** Ends every tail, as removing the app does. */
-  endTails(): void {
-    for (const end of this.followers.values()) end()
-    this.followers.clear()
+    for (const follower of this.followers) follower(line)
   }
 
   get followerCount(): number {
