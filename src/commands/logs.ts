@@ -42,6 +42,7 @@ export default class Logs extends AkaCommand {
       // A closed stdout (`aka logs | head`) means the reader has all it wants.
       if ((error as NodeJS.ErrnoException).code === 'EPIPE') return
       if (failed !== 'stream') throw error
+      if (!flags.tail) throw new AkaError(`The logs of ${app} were cut off: the connection to the API was lost`, 'run the command again')
     } finally {
       process.removeListener('SIGINT', stop)
       this.term.stdout.removeListener('error', stdoutFailed)

@@ -59,6 +59,20 @@ describe('aka logs', () => {
     expect({stderr, exitCode}).to.deep.equal({stderr: 'Error: The log stream of hello-default ended: the server ended it; run `aka logs -t` again to keep following\n', exitCode: 1})
   })
 
+  it('exits 1 with one line when the connection breaks before the last lines are in', async () => {
+    const body = new PassThrough()
+    api().get('/apps/hello-default/logs').query({lines: '100', tail: 'false'}).reply(200, () => body, {'content-type': 'text/plain'})
+    const {stdout, stderr, exitCode} = await runCommand(['logs', '-a', 'hello-default'], {
+      env: apiEnv,
+      async interact(term) {
+        body.write(lines[0])
+        await until(term.out, lines[0])
+        body.destroy(Object.assign(new Error('aborted'), {code: 'ECONNRESET'}))
+      },
+    })
+    expect({stdout, stderr, exitCode}).to.deep.equal({stdout: lines[0], stderr: 'Error: The logs of hello-default were cut off: the connection to the API was lost; run the command again\n', exitCode: 1})
+  })
+
   it('refuses a negative -n, sending nothing', async () => {
     const {stdout, stderr, exitCode} = await runCommand(['logs', '-a', 'hello-default', '-n', '-1'], {env: apiEnv})
     expect(exitCode).to.equal(2)
