@@ -104,61 +104,65 @@ export class LogBook {
   }
 }
 
-/** Longest line kept whole; the rest of a longer line is dropped (see CUT_MARK). */
-export const MAX_LINE_LENGTH = 16 * 1024
-export const CUT_MARK = ` [cut: the line is longer than ${MAX_LINE_LENGTH} characters]`
-
-/** The first MAX_LINE_LENGTH characters, never ending in half of a surrogate pair. */
-function cutLine(text: string): string {
-  const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_LINE_LENGTH - 1)) ? MAX_LINE_LENGTH - 1 : MAX_LINE_LENGTH
-  return text.slice(0, end) + CUT_MARK
-}
+/** Longest line kept whole, in bytes; the rest of a longer line is dropped (see CUT_MARK). */
+export const MAX_LINE_BYTES = 16 * 1024
+export const CUT_MARK = ` [cut: the line is longer than ${MAX_LINE_BYTES} bytes]`
 
 /**
- * Splits a stream's chunks into lines, decoding UTF-8 across chunk boundaries; the last partial
- * line waits for its end or for `flush`. A line longer than MAX_LINE_LENGTH is emitted cut, with
- * CUT_MARK, as soon as it is that long, and the rest of it up to its newline is dropped: a dyno
- * printing a gigabyte without a newline costs the platform no more than one line.
+ * Splits a stream's chunks into lines, working in bytes: a newline byte is never part of a
+ * multi-byte UTF-8 character, so each line is decoded whole, from its own bytes, and a character
+ * split between two chunks arrives intact (each line is also a string of its own, holding no
+ * chunk in memory). The last partial line waits for its end or for `flush`. A line longer than
+ * MAX_LINE_BYTES is emitted cut, with CUT_MARK, as soon as it is that long, and the rest of it up
+ * to its newline is dropped: a dyno printing a gigabyte without a newline costs one line.
  */
 export function lineSplitter(emit: (line: string) => void): {push(chunk: Buffer): void, flush(): void} {
-  const decoder = new StringDecoder('utf8')
-  let pending = ''
+  let pending: Buffer[] = []
+  let pendingBytes = 0
   let cutting = false
   const finish = () => {
-    const line = pending.endsWith('\r') ? pending.slice(0, -1) : pending
-    if (!cutting) emit(line.length > MAX_LINE_LENGTH ? cutLine(line) : line)
-    pending = ''
-    cutting = false
-  }
-  const take = (text: string) => {
-    let start = 0
-    for (;;) {
-      const newline = text.indexOf('\n', start)
-      const end = newline === -1 ? text.length : newline
-      if (!cutting) {
-        // One character of room more than a line may have: a `\r` before its newline is no part of it.
-        if (pending.length + end - start > MAX_LINE_LENGTH + 1) {
-          emit(cutLine(pending + text.slice(start, start + MAX_LINE_LENGTH)))
-          pending = ''
-          cutting = true
-        } else {
-          pending += text.slice(start, end)
-        }
-      }
-      if (newline === -1) return
-      finish()
-      start = newline + 1
+    if (!cutting) {
+      const bytes = Buffer.concat(pending, pendingBytes)
+      const end = bytes.at(-1) === 0x0D ? bytes.length - 1 : bytes.length
+      // A line of exactly MAX_LINE_BYTES and its `\r` fit; one byte more does not.
+      emit(end > MAX_LINE_BYTES ? cut(bytes) : bytes.toString('utf8', 0, end))
     }
+    pending = []
+    pendingBytes = 0
+    cutting = false
   }
   return {
     push(chunk) {
-      take(decoder.write(chunk))
+      let start = 0
+      for (;;) {
+        const newline = chunk.indexOf(0x0A, start)
+        const end = newline === -1 ? chunk.length : newline
+        if (!cutting) {
+          if (pendingBytes + end - start > MAX_LINE_BYTES + 1) {
+            emit(cut(Buffer.concat([...pending, chunk.subarray(start, start + MAX_LINE_BYTES)])))
+            pending = []
+            pendingBytes = 0
+            cutting = true
+          } else if (end > start) {
+            // A copy: a slice would keep the whole chunk in memory for as long as the line waits.
+            pending.push(Buffer.from(chunk.subarray(start, end)))
+            pendingBytes += end - start
+          }
+        }
+        if (newline === -1) return
+        finish()
+        start = newline + 1
+      }
     },
     flush() {
-      take(decoder.end())
-      if (pending || cutting) finish()
+      if (pendingBytes > 0 || cutting) finish()
     },
   }
+}
+
+/** The first MAX_LINE_BYTES of a line, never ending in part of a character, and CUT_MARK. */
+function cut(bytes: Buffer): string {
+  return new StringDecoder('utf8').write(bytes.subarray(0, MAX_LINE_BYTES)) + CUT_MARK
 }
 
 /** What the platform reads from one pipe of a dyno in a second, at most; beyond, the pipe waits. */

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {PassThrough} from 'node:stream'
 
-import {CUT_MARK, LogBook, lineSplitter, MAX_LINE_LENGTH, PIPE_LINES_PER_SECOND, readLines} from '../../../src/platform/logs.js'
+import {CUT_MARK, LogBook, lineSplitter, MAX_LINE_BYTES, PIPE_LINES_PER_SECOND, readLines} from '../../../src/platform/logs.js'
 
 const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ /
 
@@ -67,8 +67,8 @@ describe('lineSplitter', () => {
   })
 
   it('cuts a line longer than the limit and drops its rest up to the newline', () => {
-    const lines = split(Buffer.from('x'.repeat(MAX_LINE_LENGTH)), Buffer.from('\n'), Buffer.from('y'.repeat(MAX_LINE_LENGTH + 1)), Buffer.from('y'.repeat(100_000)), Buffer.from('y\nnext\n'))
-    expect(lines).to.deep.equal(['x'.repeat(MAX_LINE_LENGTH), 'y'.repeat(MAX_LINE_LENGTH) + CUT_MARK, 'next'])
+    const lines = split(Buffer.from('x'.repeat(MAX_LINE_BYTES)), Buffer.from('\n'), Buffer.from('y'.repeat(MAX_LINE_BYTES + 1)), Buffer.from('y'.repeat(100_000)), Buffer.from('y\nnext\n'))
+    expect(lines).to.deep.equal(['x'.repeat(MAX_LINE_BYTES), 'y'.repeat(MAX_LINE_BYTES) + CUT_MARK, 'next'])
   })
 
   it('gives one cut line for a line that never ends', () => {
@@ -76,12 +76,12 @@ describe('lineSplitter', () => {
     const splitter = lineSplitter(line => lines.push(line))
     const chunk = Buffer.alloc(64 * 1024, 'z')
     for (let i = 0; i < 4096; i++) splitter.push(chunk)
-    expect(lines).to.deep.equal(['z'.repeat(MAX_LINE_LENGTH) + CUT_MARK])
+    expect(lines).to.deep.equal(['z'.repeat(MAX_LINE_BYTES) + CUT_MARK])
   })
 
   it('never cuts a character in half', () => {
-    const [line] = split(Buffer.from('a'.repeat(MAX_LINE_LENGTH - 1) + '😀'.repeat(10) + '\n'))
-    expect(line).to.equal('a'.repeat(MAX_LINE_LENGTH - 1) + CUT_MARK)
+    const [line] = split(Buffer.from('a'.repeat(MAX_LINE_BYTES - 1) + '😀'.repeat(10) + '\n'))
+    expect(line).to.equal('a'.repeat(MAX_LINE_BYTES - 1) + CUT_MARK)
   })
 })
 
