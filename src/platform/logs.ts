@@ -137,6 +137,12 @@ export function lineSplitter(emit: (line: string) => void): {push(chunk: Buffer)
       for (;;) {
         const newline = chunk.indexOf(0x0A, start)
         const end = newline === -1 ? chunk.length : newline
+        if (!cutting && newline !== -1 && pendingBytes === 0 && end - start <= MAX_LINE_BYTES) {
+          // The common case, a whole short line inside one chunk: decoded straight from the chunk.
+          emit(chunk.toString('utf8', start, chunk[end - 1] === 0x0D ? end - 1 : end))
+          start = newline + 1
+          continue
+        }
         if (!cutting) {
           if (pendingBytes + end - start > MAX_LINE_BYTES + 1) {
             emit(cut(Buffer.concat([...pending, chunk.subarray(start, start + MAX_LINE_BYTES)])))
@@ -166,7 +172,7 @@ function cut(bytes: Buffer): string {
 }
 
 /** What the platform reads from one pipe of a dyno in a second, at most; beyond, the pipe waits. */
-export const PIPE_BYTES_PER_SECOND = 4 * 1024 * 1024
+export const PIPE_BYTES_PER_SECOND = 1024 * 1024
 export const PIPE_LINES_PER_SECOND = 10_000
 
 /**
