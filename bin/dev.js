@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // Runs aka from src/ (oclif registers tsx). The root plugin is loaded without the built manifest,
-// so commands added or changed since the last build show at once.
-import {execute} from '@oclif/core'
-import {Plugin} from '@oclif/core/config'
+// so commands added or changed since the last build show at once. oclif loads after DEBUG is
+// cleaned (debug-env.js): its `debug` reads DEBUG once, when it loads.
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {onlyOwnDebug} from './debug-env.js'
+
+onlyOwnDebug(process.env)
+const {execute} = await import('@oclif/core')
+const {Plugin} = await import('@oclif/core/config')
 process.env.NODE_ENV = 'development'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const self = new Plugin({root, isRoot: true, ignoreManifest: true, type: 'core'})

@@ -105,7 +105,7 @@ export abstract class AkaCommand extends Command {
     const color = palette({...this.term, color: this.term.color && this.term.stderrIsTTY})
     this.term.spinner.stop(color.red('failed'))
     this.term.stderr.write(`${color.red('Error:')} ${line}\n`)
-    if (this.term.env.DEBUG && error.stack) this.term.stderr.write(`${error.stack}\n`)
+    if (debugEnabled(this.term.env) && error.stack) this.term.stderr.write(`${error.stack}\n`)
     return this.exit(exitCode)
   }
 }

@@ -81,7 +81,9 @@ export class ApiClient {
       responseType: 'text',
       transformResponse: [(body: unknown) => body],
       validateStatus: () => true,
-      maxRedirects: 5,
+      // The API never redirects; with 0, axios uses node:http itself and not follow-redirects,
+      // whose debug output would print the request's headers, the token among them.
+      maxRedirects: 0,
     })
   }
 

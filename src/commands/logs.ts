@@ -1,11 +1,13 @@
 import * as Flags from '@oclif/core/flags'
 import {pipeline} from 'node:stream/promises'
 
+import type {Api} from '../api/index.js'
 import {AkaCommand, appFlag} from '../base-command.js'
+import {AkaError, ApiError} from '../errors.js'
 
 export default class Logs extends AkaCommand {
   static override summary = "Show an app's logs"
-  static override description = "The last lines of every dyno's stdout and stderr, each prefixed with its time and `type.name`; --tail keeps following new lines until Ctrl-C, which ends it with exit code 0."
+  static override description = "The last lines of every dyno's stdout and stderr, each prefixed with its time and `type.name`; --tail keeps following new lines until Ctrl-C, which ends it with exit code 0. A tail also ends when the app is destroyed (a notice on stderr, exit code 0) or when the stream is lost, e.g. the platform stopped (one error line, exit code 1). A reader that falls far behind is sent `... N lines skipped (reader too slow) ...` and the newest lines."
   static override examples = [
     {description: 'The last 100 lines', command: '<%= config.bin %> logs -a hello-default'},
     {description: 'Follow the logs', command: '<%= config.bin %> logs -a hello-default --tail'},
@@ -27,15 +29,46 @@ export default class Logs extends AkaCommand {
     const interrupted = new AbortController()
     const stop = () => interrupted.abort()
     process.once('SIGINT', stop)
+    // pipeline() destroys both streams with the first error: the first to fail tells whose it was.
+    let failed: 'stream' | 'stdout' | undefined
+    const streamFailed = () => failed ??= 'stream'
+    const stdoutFailed = () => failed ??= 'stdout'
+    logs.once('error', streamFailed)
+    this.term.stdout.once('error', stdoutFailed)
     try {
       await pipeline(logs, this.term.stdout, {end: false, signal: interrupted.signal})
     } catch (error) {
+      if (interrupted.signal.aborted) return
       // A closed stdout (`aka logs | head`) means the reader has all it wants.
-      const closedReader = (error as NodeJS.ErrnoException).code === 'EPIPE'
-      if (!interrupted.signal.aborted && !closedReader) throw error
+      if ((error as NodeJS.ErrnoException).code === 'EPIPE') return
+      if (failed !== 'stream') throw error
+      if (!flags.tail) throw new AkaError(`The logs of ${app} were cut off: the connection to the API was lost`, 'run the command again')
     } finally {
       process.removeListener('SIGINT', stop)
+      this.term.stdout.removeListener('error', stdoutFailed)
       logs.destroy()
     }
+    if (flags.tail) await this.tailEnded(api, app, failed === 'stream')
+  }
+
+  /** A tail never ends by itself: say why it did, asking the API whether the app is still there. */
+  private async tailEnded(api: Api, app: string, broke: boolean): Promise<void> {
+    const again = 'run `aka logs -t` again to keep following'
+    try {
+      await api.apps.get(app)
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) {
+        this.term.stderr.write(`The log stream of ${app} ended: the app was destroyed.\n`)
+        return
+      }
+      if (error instanceof ApiError && error.kind === 'network') {
+        const local = (await this.endpoint()).source === 'local'
+        if (local) throw new AkaError(`The log stream of ${app} ended: the platform stopped`, 'start it with `aka local:start --detach` and ' + again)
+        throw new AkaError(`The log stream of ${app} ended: the connection to the API was lost`, again)
+      }
+      throw error
+    }
+    const how = broke ? 'the server closed the connection (a reader that stops reading is disconnected)' : 'the server ended it'
+    throw new AkaError(`The log stream of ${app} ended: ${how}`, again)
   }
 }

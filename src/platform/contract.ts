@@ -140,8 +140,9 @@ export interface Runtime {
   /**
    * Last `lines` log lines, then (tail) new ones as they come; returns an unsubscribe function.
    * The last lines are written before it returns (the API ends a non-tail response right after).
+   * A tail ends (`end` is called) when the app is removed.
    */
-  logs(appId: string, options: LogOptions, write: (line: string) => void): () => void
+  logs(appId: string, options: LogOptions, write: (line: string) => void, end?: () => void): () => void
   /** The app's router URL, once it has a web dyno type. */
   webUrl(appId: string): string | null
   /** Stops the app's dynos and router (the app is being deleted). */

@@ -3,7 +3,7 @@
 import {spawn, type ChildProcess} from 'node:child_process'
 import {createServer} from 'node:net'
 
-import {lineSplitter} from './logs.js'
+import {readLines} from './logs.js'
 import {groupRunning} from './proc.js'
 
 /** Variables of the platform's own environment a dyno inherits; everything else comes from the app. */
@@ -76,10 +76,9 @@ export class DynoProcess implements DynoHandle {
     // The gate's stdin breaks if the shell is already gone; its exit says why.
     this.child.stdin?.on('error', () => {})
     for (const stream of [this.child.stdout, this.child.stderr]) {
-      const lines = lineSplitter(options.onLine)
-      stream?.on('data', (chunk: Buffer) => lines.push(chunk))
-      stream?.on('end', () => lines.flush())
-      stream?.on('error', error => options.onFault(`log pipe failed: ${error.message}`))
+      if (!stream) continue
+      readLines(stream, options.onLine)
+      stream.on('error', error => options.onFault(`log pipe failed: ${error.message}`))
     }
     this.exited = new Promise(resolve => {
       const finish = (exit: ProcessExit) => {

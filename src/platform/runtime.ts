@@ -144,8 +144,8 @@ export function createRuntime(store: PlatformStore, options: RuntimeOptions): Ru
       return supervisors.get(appId)?.signal(type, name, signal) ?? false
     },
 
-    logs(appId: string, logOptions: LogOptions, write: (line: string) => void): () => void {
-      return logs.read(appId, logOptions, write)
+    logs(appId: string, logOptions: LogOptions, write: (line: string) => void, end?: () => void): () => void {
+      return logs.read(appId, logOptions, write, end)
     },
 
     webUrl(appId: string): string | null {

@@ -72,11 +72,11 @@ describe('errors: one stderr line and an exit code', () => {
     expect(stderr).to.equal('Error: Nonexistent flag: --bogus See more help with --help\n')
   })
 
-  it('shows the stack only when DEBUG is set', async () => {
+  it('shows the stack only with DEBUG=aka', async () => {
     const quiet = await psWith(scope => scope.reply(500, 'Internal Server Error'))
     expect(quiet.stderr.split('\n')).to.have.length(2)
-    const debug = await psWith(scope => scope.reply(500, 'Internal Server Error'), {DEBUG: 'true'})
-    expect(debug.stderr).to.match(/^Error: Internal Server Error \(HTTP 500\)\nApiError: Internal Server Error \(HTTP 500\)\n\s+at /)
+    const debug = await psWith(scope => scope.reply(500, 'Internal Server Error'), {DEBUG: 'aka'})
+    expect(debug.stderr).to.match(/^(aka [^\n]+\n)*Error: Internal Server Error \(HTTP 500\)\nApiError: Internal Server Error \(HTTP 500\)\n\s+at /)
   })
 })
 

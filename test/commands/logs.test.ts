@@ -45,6 +45,34 @@ describe('aka logs', () => {
     expect(process.listenerCount('SIGINT')).to.equal(listeners)
   })
 
+  it('says so on stderr and exits 0 when the tail ends because the app was destroyed', async () => {
+    api().get('/apps/hello-default/logs').query({lines: '0', tail: 'true'}).reply(200, () => Readable.from(lines), {'content-type': 'text/plain'})
+    api().get('/apps/hello-default').reply(404, 'The specified application hello-default does not exist.', {'content-type': 'text/plain'})
+    const {stdout, stderr, exitCode} = await runCommand(['logs', '-a', 'hello-default', '-n', '0', '-t'], {env: apiEnv})
+    expect({stdout, stderr, exitCode}).to.deep.equal({stdout: lines.join(''), stderr: 'The log stream of hello-default ended: the app was destroyed.\n', exitCode: 0})
+  })
+
+  it('exits 1 with one line when the server ends a tail of an app that still exists', async () => {
+    api().get('/apps/hello-default/logs').query({lines: '0', tail: 'true'}).reply(200, () => Readable.from(lines), {'content-type': 'text/plain'})
+    api().get('/apps/hello-default').reply(200, {name: 'hello-default'})
+    const {stderr, exitCode} = await runCommand(['logs', '-a', 'hello-default', '-n', '0', '-t'], {env: apiEnv})
+    expect({stderr, exitCode}).to.deep.equal({stderr: 'Error: The log stream of hello-default ended: the server ended it; run `aka logs -t` again to keep following\n', exitCode: 1})
+  })
+
+  it('exits 1 with one line when the connection breaks before the last lines are in', async () => {
+    const body = new PassThrough()
+    api().get('/apps/hello-default/logs').query({lines: '100', tail: 'false'}).reply(200, () => body, {'content-type': 'text/plain'})
+    const {stdout, stderr, exitCode} = await runCommand(['logs', '-a', 'hello-default'], {
+      env: apiEnv,
+      async interact(term) {
+        body.write(lines[0])
+        await until(term.out, lines[0])
+        body.destroy(Object.assign(new Error('aborted'), {code: 'ECONNRESET'}))
+      },
+    })
+    expect({stdout, stderr, exitCode}).to.deep.equal({stdout: lines[0], stderr: 'Error: The logs of hello-default were cut off: the connection to the API was lost; run the command again\n', exitCode: 1})
+  })
+
   it('refuses a negative -n, sending nothing', async () => {
     const {stdout, stderr, exitCode} = await runCommand(['logs', '-a', 'hello-default', '-n', '-1'], {env: apiEnv})
     expect(exitCode).to.equal(2)

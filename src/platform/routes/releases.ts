@@ -5,6 +5,7 @@ import {configNameProblem, configSizeProblem, configValueProblem} from '../../co
 import {build} from '../builds.js'
 import type {AppRecord, ReleaseRecord} from '../contract.js'
 import {isObject, readJson, sendJson, unprocessable} from '../http.js'
+import {LogDelivery} from '../log-delivery.js'
 import {DEFAULT_SIZE, SIZES} from '../sizes.js'
 import {sourceDirectory} from '../slugs.js'
 import {type Context, requireApp, type Route} from './context.js'
@@ -116,19 +117,23 @@ export const releaseRoutes: Route[] = [
   },
   {
     method: 'GET', path: '/apps/:app/logs',
-    handle(context, {req, res, params, query}) {
+    handle(context, {res, params, query}) {
       const app = requireApp(context, params[0])
       const lines = logLines(query.get('lines'))
       const tail = query.get('tail') === 'true'
       res.writeHead(200, {'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache'})
       res.flushHeaders()
-      const unsubscribe = context.runtime.logs(app.id, {lines, tail}, line => res.write(line.endsWith('\n') ? line : `${line}\n`))
+      const delivery = new LogDelivery(res, reason => context.log(`GET /apps/${app.key}/logs: disconnected a reader that stopped reading: ${reason}`))
+      const unsubscribe = context.runtime.logs(app.id, {lines, tail}, text => delivery.line(text), () => delivery.end())
       if (!tail) {
         unsubscribe()
-        res.end()
+        delivery.end()
         return
       }
-      req.on('close', unsubscribe)
+      res.on('close', () => {
+        unsubscribe()
+        delivery.close()
+      })
     },
   },
 ]

@@ -1,6 +1,7 @@
 import {expect} from 'chai'
+import {PassThrough} from 'node:stream'
 
-import {LogBook, lineSplitter, MAX_LINE_LENGTH} from '../../../src/platform/logs.js'
+import {CUT_MARK, LogBook, lineSplitter, MAX_LINE_BYTES, PIPE_LINES_PER_SECOND, readLines} from '../../../src/platform/logs.js'
 
 const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ /
 
@@ -13,6 +14,14 @@ describe('LogBook', () => {
     book.read('app-1', {lines: 10, tail: false}, line => lines.push(line))
     expect(lines.map(line => line.replace(STAMP, ''))).to.deep.equal(['web.abc-12345: line 3', 'web.abc-12345: line 4', 'web.abc-12345: line 5'])
     expect(lines.every(line => STAMP.test(line))).to.equal(true)
+  })
+
+  it('keeps at most its characters: long lines push out the oldest', () => {
+    const book = new LogBook(100, 250)
+    for (let i = 1; i <= 5; i++) book.write('app', 'web.a-b', `${i}${'x'.repeat(79)}`)
+    const lines: string[] = []
+    book.read('app', {lines: 100, tail: false}, line => lines.push(line))
+    expect(lines.map(line => line.replace(STAMP, '').slice(0, 10))).to.deep.equal(['web.a-b: 4', 'web.a-b: 5'])
   })
 
   it('tails new lines to each reader until it stops, and drops a reader that throws', () => {
@@ -28,17 +37,65 @@ describe('LogBook', () => {
     book.write('app', 'web.a-b', 'after')
     expect(tailed).to.deep.equal(['web.a-b: before', 'web.a-b: during'])
   })
+
+  it('ends every tail of an app it forgets, and only that app', () => {
+    const book = new LogBook()
+    const ended: string[] = []
+    book.read('gone', {lines: 0, tail: true}, () => {}, () => ended.push('gone'))
+    book.read('kept', {lines: 0, tail: true}, () => {}, () => ended.push('kept'))
+    book.forget('gone')
+    expect(ended).to.deep.equal(['gone'])
+  })
 })
 
 describe('lineSplitter', () => {
-  it('joins partial chunks into lines, flushes the last one, and cuts endless lines', () => {
+  const split = (...chunks: Buffer[]) => {
     const lines: string[] = []
     const splitter = lineSplitter(line => lines.push(line))
-    splitter.push(Buffer.from('one\r\ntw'))
-    splitter.push(Buffer.from('o\nthr'))
+    for (const chunk of chunks) splitter.push(chunk)
     splitter.flush()
-    splitter.push(Buffer.from('x'.repeat(MAX_LINE_LENGTH + 1)))
-    splitter.flush()
-    expect(lines).to.deep.equal(['one', 'two', 'thr', 'x'.repeat(MAX_LINE_LENGTH), 'x'])
+    return lines
+  }
+
+  it('joins partial chunks into lines and flushes the last one', () => {
+    expect(split(Buffer.from('one\r\ntw'), Buffer.from('o\nthr'))).to.deep.equal(['one', 'two', 'thr'])
+  })
+
+  it('decodes a character split across chunks', () => {
+    const text = Buffer.from('é ✓ 😀\n')
+    expect(split(...[...text].map(byte => Buffer.from([byte])))).to.deep.equal(['é ✓ 😀'])
+  })
+
+  it('cuts a line longer than the limit and drops its rest up to the newline', () => {
+    const lines = split(Buffer.from('x'.repeat(MAX_LINE_BYTES)), Buffer.from('\n'), Buffer.from('y'.repeat(MAX_LINE_BYTES + 1)), Buffer.from('y'.repeat(100_000)), Buffer.from('y\nnext\n'))
+    expect(lines).to.deep.equal(['x'.repeat(MAX_LINE_BYTES), 'y'.repeat(MAX_LINE_BYTES) + CUT_MARK, 'next'])
+  })
+
+  it('gives one cut line for a line that never ends', () => {
+    const lines: string[] = []
+    const splitter = lineSplitter(line => lines.push(line))
+    const chunk = Buffer.alloc(64 * 1024, 'z')
+    for (let i = 0; i < 4096; i++) splitter.push(chunk)
+    expect(lines).to.deep.equal(['z'.repeat(MAX_LINE_BYTES) + CUT_MARK])
+  })
+
+  it('never cuts a character in half', () => {
+    const [line] = split(Buffer.from('a'.repeat(MAX_LINE_BYTES - 1) + '😀'.repeat(10) + '\n'))
+    expect(line).to.equal('a'.repeat(MAX_LINE_BYTES - 1) + CUT_MARK)
+  })
+})
+
+describe('readLines', () => {
+  it('pauses a pipe that gives more lines than the limit in a second', async () => {
+    const stream = new PassThrough()
+    const lines: string[] = []
+    readLines(stream, line => lines.push(line), () => 5_000)
+    stream.write('a\n'.repeat(PIPE_LINES_PER_SECOND - 1))
+    await new Promise(resolve => setImmediate(resolve))
+    expect([lines.length, stream.isPaused()]).to.deep.equal([PIPE_LINES_PER_SECOND - 1, false])
+    stream.write('a\nb\n')
+    await new Promise(resolve => setImmediate(resolve))
+    expect([lines.length, stream.isPaused()]).to.deep.equal([PIPE_LINES_PER_SECOND + 1, true])
+    stream.destroy()
   })
 })

@@ -1,0 +1,146 @@
+// The log stream end to end: the real platform in this process, a dyno logging as fast as it can,
+// readers that stop reading, and `aka logs -t` when its app is destroyed or the platform stops.
+import {expect} from 'chai'
+import {rmSync} from 'node:fs'
+import {get, type IncomingMessage} from 'node:http'
+import {connect, type Socket} from 'node:net'
+import {fileURLToPath} from 'node:url'
+
+import {skippedMarker} from '../../src/platform/log-delivery.js'
+import {type RunningPlatform, startPlatform} from '../../src/platform/platform.js'
+import {createRuntime} from '../../src/platform/runtime.js'
+import {runCommand, type RunResult} from '../helpers/run.js'
+import type {TestTerminal} from '../../src/render/terminal.js'
+import {build, platformAt, type Platform, tempDir, until} from './rollout-helpers.js'
+
+const LOGS_APP = fileURLToPath(new URL('fixtures/logs-app', import.meta.url))
+
+/** An app of the logs fixture with `type` scaled to 1, once its first line is in the log. */
+async function logging(platform: Platform, name: string, type: 'flood' | 'tick'): Promise<string> {
+  const app = `${name}-default`
+  await platform.call('POST', '/apps', {name})
+  await build(platform, app, LOGS_APP)
+  await platform.call('PATCH', `/apps/${app}/formation`, [{type, quantity: 1}])
+  await until(`a line from ${type}`, async () => (await lastLine(platform, app)).includes(`${type} `), platform.events)
+  return app
+}
+
+async function lastLine(platform: Platform, app: string): Promise<string> {
+  const response = await fetch(`${platform.url}/apps/${app}/logs?lines=1`, {headers: {authorization: `Bearer ${platform.token}`}})
+  return response.text()
+}
+
+/** The number of the newest `flood N` line. */
+async function newestFlood(platform: Platform, app: string): Promise<number> {
+  return Number(/flood (\d+)/.exec(await lastLine(platform, app))?.[1] ?? 0)
+}
+
+/** A raw client of `GET logs?tail=true` that reads nothing until told. */
+function rawTail(platform: Platform, app: string): Socket {
+  const socket = connect({host: '127.0.0.1', port: Number(new URL(platform.url).port)})
+  socket.pause()
+  socket.write(`GET /apps/${app}/logs?lines=0&tail=true HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${platform.token}\r\n\r\n`)
+  return socket
+}
+
+describe('log streams end to end', function () {
+  this.timeout(120_000)
+  let home: string
+  let running: RunningPlatform
+  let platform: Platform
+  const sockets: Socket[] = []
+  const responses: IncomingMessage[] = []
+
+  beforeEach(async () => {
+    home = tempDir('aka-log-streams-')
+    const events: string[] = []
+    running = await startPlatform({
+      home,
+      port: 0,
+      log: line => events.push(line),
+      createRuntime: (store, options) => createRuntime(store, {...options, stopGraceMs: 3000}),
+    })
+    platform = platformAt(running.url, running.token, events, () => running.stop())
+  })
+
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.destroy()
+    for (const response of responses.splice(0)) response.destroy()
+    await running.stop()
+    rmSync(home, {recursive: true, force: true})
+  })
+
+  it('disconnects a reader that never reads while a dyno floods the log, and goes on serving', async () => {
+    const app = await logging(platform, 'flooded', 'flood')
+    const socket = rawTail(platform, app)
+    sockets.push(socket)
+    const disconnected = await until('the stalled reader disconnected', async () => platform.events.find(line => line.includes(`GET /apps/${app}/logs: disconnected`)), platform.events)
+    expect(disconnected).to.match(/: disconnected a reader that stopped reading: it read nothing while \d+ characters of log lines were skipped$/)
+    expect(await lastLine(platform, app)).to.match(/flood \d+ x+\n$/)
+  })
+
+  it('skips a slow reader ahead to the newest lines with a marker, after a bounded amount', async () => {
+    const app = await logging(platform, 'slow', 'flood')
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      get(`${platform.url}/apps/${app}/logs?lines=0&tail=true`, {headers: {authorization: `Bearer ${platform.token}`}}, resolve).on('error', reject)
+    })
+    response.pause()
+    responses.push(response)
+    const first = await newestFlood(platform, app)
+    // About 12 MB of lines pass while the reader reads nothing: more than the connection's buffers
+    // and the reader's queue hold, less than the skipped amount that disconnects it.
+    await until('3000 more lines', async () => await newestFlood(platform, app) > first + 3000, platform.events)
+    let text = ''
+    response.setEncoding('utf8')
+    response.on('data', (chunk: string) => text += chunk)
+    response.resume()
+    const marker = /\n(\.\.\. (\d+) lines skipped \(reader too slow\) \.\.\.)\n[^\n]*: flood (\d+) /
+    const lastRead = () => Number([...text.slice(-10_000).matchAll(/: flood (\d+) /g)].at(-1)?.[1] ?? 0)
+    // Without a marker the reader would get every line: it reads until it has passed them all.
+    await until('the marker and the line after it', async () => marker.test(text) || lastRead() > first + 3000, platform.events)
+    const match = marker.exec(text)
+    expect(match, 'a marker').to.not.equal(null)
+    const [, line, skipped, after] = match as RegExpExecArray
+    expect(line).to.equal(skippedMarker(Number(skipped)))
+    const before = text.slice(0, match?.index)
+    const numbers = [...before.matchAll(/: flood (\d+) /g)].map(found => Number(found[1]))
+    // Every line up to the gap, in order; after it, the line right after the skipped ones.
+    expect(numbers.every((n, i) => i === 0 || n === (numbers[i - 1] as number) + 1)).to.equal(true)
+    expect(Number(after)).to.equal((numbers.at(-1) as number) + Number(skipped) + 1)
+    expect(before.length).to.be.below(16 * 1024 * 1024)
+  })
+
+  describe('aka logs -t', () => {
+    /** `aka logs -t` against the local platform as a user's CLI finds it (its state folder). */
+    function tail(app: string): {done: Promise<RunResult>, term: Promise<TestTerminal>} {
+      let found: (term: TestTerminal) => void = () => {}
+      const term = new Promise<TestTerminal>(resolve => found = resolve)
+      const done = runCommand(['logs', '-t', '-n', '0', '-a', app], {env: {HOME: home, AKKERIS_LOCAL_HOME: home}, interact: found})
+      return {done, term}
+    }
+
+    it('ends with a notice and exit 0 when its app is destroyed', async () => {
+      const app = await logging(platform, 'doomed', 'tick')
+      const {done, term} = tail(app)
+      const output = await term
+      await until('a tailed line', async () => output.out().includes('tick '), platform.events)
+      await platform.call('DELETE', `/apps/${app}`)
+      const result = await Promise.race([done, new Promise<undefined>(resolve => setTimeout(() => resolve(undefined), 30_000))])
+      expect(result, 'aka logs -t ended').to.not.equal(undefined)
+      expect({exitCode: result?.exitCode, stderr: result?.stderr}).to.deep.equal({exitCode: 0, stderr: `The log stream of ${app} ended: the app was destroyed.\n`})
+    })
+
+    it('ends with one clear error line and exit 1 when the platform stops', async () => {
+      const app = await logging(platform, 'stopped', 'tick')
+      const {done, term} = tail(app)
+      const output = await term
+      await until('a tailed line', async () => output.out().includes('tick '), platform.events)
+      await running.stop()
+      const result = await done
+      expect({exitCode: result.exitCode, stderr: result.stderr}).to.deep.equal({
+        exitCode: 1,
+        stderr: `Error: The log stream of ${app} ended: the platform stopped; start it with \`aka local:start --detach\` and run \`aka logs -t\` again to keep following\n`,
+      })
+    })
+  })
+})
