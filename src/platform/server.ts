@@ -7,6 +7,7 @@ import {appRoutes} from './routes/apps.js'
 import type {Context, Route} from './routes/context.js'
 import {dynoRoutes} from './routes/dynos.js'
 import {formationRoutes} from './routes/formations.js'
+import {releaseHistoryRoutes} from './routes/release-history.js'
 import {releaseRoutes} from './routes/releases.js'
 
 interface CompiledRoute extends Route {
@@ -30,7 +31,7 @@ export function authorized(header: string | undefined, token: string): boolean {
 }
 
 export function createApiServer(context: Context, token: string): Server {
-  const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...releaseRoutes].map(compile)
+  const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...releaseRoutes, ...releaseHistoryRoutes].map(compile)
   return createServer((req, res) => {
     const started = Date.now()
     res.on('close', () => context.log(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`))

@@ -1,8 +1,8 @@
 // Store records as the wire objects of src/api/types.ts, with one consistent `app` object {id, name: key}.
 import {createHash} from 'node:crypto'
 
-import type {App, AppRef, Formation, Release} from '../../api/types.js'
-import type {AppRecord, FormationRecord, ReleaseRecord, Runtime} from '../contract.js'
+import type {App, AppRef, Formation} from '../../api/types.js'
+import type {AppRecord, FormationRecord, Runtime} from '../contract.js'
 import type {Store} from '../store.js'
 
 /** A UUID-shaped id derived from a name, for the things one machine has exactly one of (region, stack). */
@@ -54,20 +54,5 @@ export function presentApp(store: Store, runtime: Runtime, app: AppRecord): App 
     deployment: deployment
       ? {id: deployment.id, type: deployment.type, state: deployment.state, reason: deployment.reason, created_at: deployment.created_at, updated_at: deployment.updated_at}
       : null,
-  }
-}
-
-export function presentRelease(app: AppRecord, release: ReleaseRecord, current: boolean): Release {
-  return {
-    app: appRef(app),
-    created_at: release.created_at,
-    description: release.description,
-    slug: {id: release.id},
-    id: release.id,
-    status: 'succeeded',
-    state: 'success',
-    user: {id: stableId('local user'), email: ''},
-    version: release.version,
-    current,
   }
 }
