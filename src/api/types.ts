@@ -138,6 +138,8 @@ export interface DeploymentStatus {
   reason: string | null
   created_at: string
   updated_at: string
+  /** The release it deploys, where the platform knows it. */
+  release?: {id: string, version: number} | null
 }
 
 export interface App {

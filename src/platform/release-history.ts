@@ -20,7 +20,7 @@ const SUPERSEDED = /^superseded\b/
  * not run records none) the newest release created at or before the deployment started, since the
  * runtime always deploys the latest release.
  */
-function releaseOf(row: DeploymentHistoryRow, releases: StoredRelease[]): StoredRelease | undefined {
+export function releaseOf(row: DeploymentHistoryRow, releases: StoredRelease[]): StoredRelease | undefined {
   if (row.releaseId !== null) return releases.find(release => release.id === row.releaseId)
   return releases.filter(release => release.created_at <= row.created_at).at(-1)
 }

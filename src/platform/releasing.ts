@@ -4,7 +4,7 @@ import {stat} from 'node:fs/promises'
 
 import type {FormationRecord} from './contract.js'
 import {HttpError, unprocessable} from './http.js'
-import {releaseOutcomes, type ReleaseOutcome} from './release-history.js'
+import {releaseOf, releaseOutcomes, type ReleaseOutcome} from './release-history.js'
 import type {Store, StoredRelease} from './store.js'
 
 /** Every release of the app, oldest first, with its status. */
@@ -13,6 +13,13 @@ export function appReleases(store: Store, appId: string): ReleaseOutcome[] {
 }
 
 type Wanted = Pick<FormationRecord, 'type' | 'command' | 'quantity'>
+
+/** The release a recorded deployment deploys. */
+export function deploymentRelease(store: Store, appId: string, deployment: {id: string, type: string}): {id: string, version: number} | null {
+  const row = store.deploymentHistory(appId).find(candidate => candidate.id === deployment.id && candidate.type === deployment.type)
+  const release = row && releaseOf(row, store.releases(appId))
+  return release ? {id: release.id, version: release.version} : null
+}
 
 /** The types that should run dynos (quantity above 0) but have no command in the formation or in `commands`. */
 export function commandlessTypes(formations: Wanted[], commands: Record<string, string>): string[] {

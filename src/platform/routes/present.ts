@@ -3,6 +3,7 @@ import {createHash} from 'node:crypto'
 
 import type {App, AppRef, Formation} from '../../api/types.js'
 import type {AppRecord, FormationRecord, Runtime} from '../contract.js'
+import {deploymentRelease} from '../releasing.js'
 import type {Store} from '../store.js'
 
 /** A UUID-shaped id derived from a name, for the things one machine has exactly one of (region, stack). */
@@ -52,7 +53,8 @@ export function presentApp(store: Store, runtime: Runtime, app: AppRecord): App 
     created_at: app.created_at,
     updated_at: app.updated_at,
     deployment: deployment
-      ? {id: deployment.id, type: deployment.type, state: deployment.state, reason: deployment.reason, created_at: deployment.created_at, updated_at: deployment.updated_at}
+      ? {id: deployment.id, type: deployment.type, state: deployment.state, reason: deployment.reason, created_at: deployment.created_at, updated_at: deployment.updated_at,
+        release: deploymentRelease(store, app.id, deployment)}
       : null,
   }
 }
