@@ -4,6 +4,7 @@ import {cp, rename, rm} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {readProcfile} from '../procfile.js'
 import {unprocessable} from './http.js'
 
 export interface Slug {
@@ -47,16 +48,9 @@ export async function removeSlug(dir: string): Promise<void> {
   await rm(dir, {recursive: true, force: true})
 }
 
-/** `type: command` lines of a Procfile; types that cannot be formation types are skipped. */
+/** `type: command` lines of a Procfile; types that cannot be formation types are skipped (src/procfile.ts). */
 export function parseProcfile(text: string): Record<string, string> {
-  const commands: Record<string, string> = {}
-  for (const line of text.split(/\r?\n/)) {
-    const match = /^\s*([A-Za-z0-9_-]+)\s*:\s*(.+?)\s*$/.exec(line)
-    if (!match || line.trimStart().startsWith('#')) continue
-    const type = match[1].toLowerCase()
-    if (/^[a-z0-9]+$/.test(type)) commands[type] = match[2]
-  }
-  return commands
+  return readProcfile(text).commands
 }
 
 export function defaultCommands(dir: string): Record<string, string> {
