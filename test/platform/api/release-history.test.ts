@@ -143,6 +143,32 @@ describe('local platform API: release history, rollback and the scale refusal', 
     await expectError('GET', '/apps/shop-default/builds/nope', undefined, 404, 'The specified build nope was not found.')
   })
 
+  it('answers what aka 3.1.26 sends for releases, releases:info and releases:rollback as the controller does', async () => {
+    await deploy('hello', {Procfile: 'web: node web.js\n'})
+    recordDeployment('web', 'ccccccccc1', 'succeeded')
+    await deploy('hello2', {Procfile: 'web: node web.js\n'})
+    // `releases`: both lists in parallel; each release's build is found by slug.id, so no GET /slugs/{id} is needed.
+    const [list, builds] = await Promise.all([releases(), platform.request('GET', '/apps/shop-default/builds').then(reply => reply.json<Build[]>())])
+    expect(list.map(release => release.version)).to.deep.equal([1, 2])
+    for (const release of list) {
+      expect(Number.isInteger(release.version)).to.equal(true)
+      expect(builds.filter(entry => entry.id === release.slug.id)).to.have.length(1)
+      expect(Object.keys(release)).to.include.members(['app', 'created_at', 'description', 'slug', 'id', 'status', 'state', 'user', 'version', 'current'])
+    }
+    for (const entry of builds) expect(entry.source_blob).to.be.an('object')
+    // `releases:info` (latest: the last element), then its statuses.
+    const latest = list.at(-1) as Release
+    const one = await platform.request('GET', `/apps/shop-default/releases/${latest.id}`)
+    expect(one.json<Release>().id).to.equal(latest.id)
+    const statuses = (await platform.request('GET', `/apps/shop-default/releases/${latest.id}/statuses`)).json<ReleaseStatuses>()
+    expect(statuses.statuses).to.deep.equal([])
+    // `releases:rollback` (previous: the element before the last), with the body the old CLI sends.
+    const previous = list.at(-2) as Release
+    const rollback = await platform.request('POST', '/apps/shop-default/releases', {release: previous.id, description: previous.description})
+    expect(rollback.status).to.equal(201)
+    expect((await releases()).at(-1)).to.include({version: 3, description: 'Rollback to v1'})
+  })
+
   describe('no split truth: dynos of a type the latest release cannot run', () => {
     const refusal = 'The dyno type web cannot run: release v1 has no command for it (no Procfile line, and the formation has none); deploy a folder whose Procfile has a web line, or give web a command.'
 
