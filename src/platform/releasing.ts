@@ -16,7 +16,7 @@ type Wanted = Pick<FormationRecord, 'type' | 'command' | 'quantity'>
 
 /** The release a recorded deployment deploys. */
 export function deploymentRelease(store: Store, appId: string, deployment: {id: string, type: string}): {id: string, version: number} | null {
-  const row = store.deploymentHistory(appId).find(candidate => candidate.id === deployment.id && candidate.type === deployment.type)
+  const [row] = store.deploymentHistory(appId, deployment)
   const release = row && releaseOf(row, store.releases(appId))
   return release ? {id: release.id, version: release.version} : null
 }

@@ -240,10 +240,11 @@ export class Store implements PlatformStore {
     return this.sql('SELECT id, app_id, release_id, url, created_at FROM builds WHERE id = ?').get(id) as BuildRow | undefined
   }
 
-  /** Every deployment the runtime recorded for the app, oldest first, with the release each one ran. */
-  deploymentHistory(appId: string): DeploymentHistoryRow[] {
+  /** Every deployment the runtime recorded for the app (or only `one`), oldest first, with the release each one ran. */
+  deploymentHistory(appId: string, one?: {type: string, id: string}): DeploymentHistoryRow[] {
     return this.sql(`SELECT type, id, state, reason, created_at, updated_at, json_extract(definition, '$.release.id') AS releaseId
-      FROM deployments WHERE app_id = ? ORDER BY created_at, updated_at`).all(appId) as DeploymentHistoryRow[]
+      FROM deployments WHERE app_id = @appId AND (@type IS NULL OR (type = @type AND id = @id)) ORDER BY created_at, updated_at`)
+      .all({appId, type: one?.type ?? null, id: one?.id ?? null}) as DeploymentHistoryRow[]
   }
 
   config(appId: string): Record<string, string> {
