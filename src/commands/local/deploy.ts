@@ -37,7 +37,7 @@ async function ignoredProcfileLines(dir: string): Promise<IgnoredLine[]> {
 function nothingToRun(app: string, release: Release, formations: Formation[]): string | undefined {
   const types = Object.keys(release.process_types ?? {})
   if (release.process_types && types.length === 0) {
-    return `v${release.version} has nothing to run: the folder has no Procfile line and no package.json start script`
+    return `v${release.version} has nothing to run: no valid Procfile line (and, without a Procfile, no package.json start script)`
   }
   if (formations.some(formation => formation.quantity > 0)) return undefined
   const type = types[0] ?? 'web'

@@ -115,7 +115,7 @@ describe('aka local:deploy', () => {
     it('warns when the release has nothing to run, and when no dyno type runs', async () => {
       released({process_types: {}})
       const empty = await runCommand(['local:deploy', appDir, '-a', 'shop-default', '--no-wait'], {env: apiEnv})
-      expect(empty.stderr).to.equal('Warning: v3 has nothing to run: the folder has no Procfile line and no package.json start script.\n')
+      expect(empty.stderr).to.equal('Warning: v3 has nothing to run: no valid Procfile line (and, without a Procfile, no package.json start script).\n')
       released({process_types: {worker: 'node worker.js'}}, [{...web, quantity: 0}, formation({type: 'worker', quantity: 0})])
       const idle = await runCommand(['local:deploy', appDir, '-a', 'shop-default', '--no-wait'], {env: apiEnv})
       expect(idle.stderr).to.equal('Warning: No dyno of shop-default runs v3: every dyno type is at 0; `aka ps:scale worker=1 -a shop-default` starts one.\n')

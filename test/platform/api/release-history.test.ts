@@ -5,6 +5,7 @@ import {pathToFileURL} from 'node:url'
 
 import type {App, Build, Release, ReleaseStatuses} from '../../../src/api/types.js'
 import type {DeploymentRecord} from '../../../src/platform/contract.js'
+import {runCommand} from '../../helpers/run.js'
 import {startTestPlatform, type TestPlatform, expectError as expectPlatformError} from './harness.js'
 
 describe('local platform API: release history, rollback and the scale refusal', () => {
@@ -92,6 +93,20 @@ describe('local platform API: release history, rollback and the scale refusal', 
     const [v1, v2] = await releases()
     expect([v1.status, v1.deployments]).to.deep.equal(['unknown', [{type: 'web', state: 'superseded', reason: 'superseded by deployment bbbbbbbbb2'}]])
     expect([v2.status, v2.deployments]).to.deep.equal(['pending', [{type: 'web', state: 'succeeded', reason: null}, {type: 'worker', state: 'in-progress', reason: null}]])
+  })
+
+  it('lets aka local:deploy warn about ignored Procfile lines and a release with nothing to run', async () => {
+    const env = {AKKERIS_API_HOST: platform.platform.url, AKKERIS_AUTH_HOST: 'auth.invalid', API_TOKEN: platform.platform.token}
+    const dir = join(platform.home, 'sources', 'nothing')
+    mkdirSync(dir, {recursive: true})
+    writeFileSync(join(dir, 'Procfile'), 'Web_Server: node web.js\n')
+    const {stdout, stderr, exitCode} = await runCommand(['local:deploy', dir, '-a', 'shop-default', '--no-wait'], {env})
+    expect([exitCode, stdout]).to.deep.equal([0, 'Released v1 of shop-default.\n'])
+    expect(stderr).to.equal([
+      'Warning: Procfile line 1 was ignored (a dyno type is letters and digits only, not "Web_Server"): Web_Server: node web.js',
+      'Warning: v1 has nothing to run: no valid Procfile line (and, without a Procfile, no package.json start script).',
+      '',
+    ].join('\n'))
   })
 
   it('finds a release by id, vN or N, with its statuses', async () => {
@@ -183,6 +198,15 @@ describe('local platform API: release history, rollback and the scale refusal', 
       const formation = platform.platform.store.formations(app.id).map(entry => [entry.type, entry.quantity])
       expect(formation).to.deep.equal([['web', 0], ['worker', 0]])
       expect(platform.runtime.calls).to.deep.equal([])
+    })
+
+    it('make aka ps:scale exit 2 before it sends the change, with the platform\'s meaning', async () => {
+      const env = {AKKERIS_API_HOST: platform.platform.url, AKKERIS_AUTH_HOST: 'auth.invalid', API_TOKEN: platform.platform.token}
+      const {stdout, stderr, exitCode} = await runCommand(['ps:scale', 'web=1', '-a', 'shop-default'], {env})
+      expect([exitCode, stdout]).to.deep.equal([2, ''])
+      expect(stderr).to.equal('Error: The dyno type web cannot run: release v1 has no command for it (no Procfile line, and the formation has none); ' +
+        'deploy a folder whose Procfile has a web line, or give web a command with `aka ps:update web -c COMMAND`\n')
+      expect(platform.platform.store.formations(app.id).map(entry => entry.quantity)).to.deep.equal([0, 0])
     })
 
     it('accepts them with a command, or for a type the release runs', async () => {
