@@ -25,12 +25,17 @@ export function latestRelease(releases: Release[]): Release | undefined {
   return releases.reduce<Release | undefined>((latest, release) => (!latest || release.version > latest.version ? release : latest), undefined)
 }
 
-/** Where a plain rollback goes: the newest release before the latest one whose deployment succeeded. */
+/** The newest release before the latest one whose deployment succeeded, if any. */
+export function rollbackCandidate(releases: Release[]): Release | undefined {
+  const latest = latestRelease(releases)
+  return latestRelease(releases.filter(release => latest && release.version < latest.version && release.status === 'succeeded'))
+}
+
+/** Where a plain rollback goes: the rollback candidate, or an error saying why there is none. */
 export function defaultRollbackTarget(releases: Release[], app: string): Release {
   const latest = latestRelease(releases)
   if (!latest) throw new AkaError(`${app} has no releases to roll back to`, 'deploy one first')
-  const target = releases.filter(release => release.version < latest.version && release.status === 'succeeded')
-    .reduce<Release | undefined>((newest, release) => (!newest || release.version > newest.version ? release : newest), undefined)
+  const target = rollbackCandidate(releases)
   if (!target) throw new AkaError(`${app} has no release before v${latest.version} that succeeded`, `name the one to return to: \`aka releases:rollback vN -a ${app}\``)
   return target
 }

@@ -42,10 +42,8 @@ export default class Releases extends AkaCommand {
       notice(this.term, `${app} has no releases yet; deploy one with \`aka local:deploy -a ${app}\` on the local platform.`)
       return
     }
-    const [{renderReleases, failedReleaseHint}, {latestRelease}] = await Promise.all([import('../../render/releases.js'), import('../../release-ref.js')])
+    const [{renderReleases, failedReleaseHint}, {latestRelease, rollbackCandidate}] = await Promise.all([import('../../render/releases.js'), import('../../release-ref.js')])
     this.term.stdout.write(renderReleases(this.term, shown, builds, Date.now()))
-    const latest = latestRelease(releases)
-    const previous = releases.filter(release => release.status === 'succeeded' && release !== latest).at(-1)
-    this.term.stderr.write(failedReleaseHint(this.term, app, latest, previous))
+    this.term.stderr.write(failedReleaseHint(this.term, app, latestRelease(releases), rollbackCandidate(releases)))
   }
 }

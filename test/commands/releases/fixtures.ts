@@ -33,8 +33,8 @@ export function build(version: number, source: Partial<NonNullable<Build['source
   }
 }
 
-/** v1 served, v2 failed on web, v3 is deploying: v1 is current. */
-export const history = [
+/** v1 served, v2 failed on web: v1 is current. Made at each call, so the ages are what a table shows. */
+export const history = (): Release[] => [
   release(1, {current: true}),
   release(2, {status: 'failed', description: 'Set GREETING', deployments: [{type: 'web', state: 'failed', reason: 'web.abc-12345 crashed (exit code 1)'}]}),
 ]

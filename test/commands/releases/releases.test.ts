@@ -9,7 +9,7 @@ describe('aka releases', () => {
   blockNetwork()
 
   it('lists releases oldest first with status, description, source and age, and the way back after a failure', async () => {
-    api().get('/apps/shop-prod/releases').reply(200, history)
+    api().get('/apps/shop-prod/releases').reply(200, history())
       .get('/apps/shop-prod/builds').reply(200, [build(1, {author: 'jdoe', commit: 'e7000aa1234'}), build(2)])
     const {stdout, stderr, exitCode} = await runCommand(['releases', '-a', 'shop-prod'], {env: apiEnv})
     expect(exitCode).to.equal(0)
@@ -52,7 +52,7 @@ describe('aka releases:info', () => {
   const unexpected = unexpectedRequests()
 
   it('shows the latest release with each failed type and its reason', async () => {
-    api().get('/apps/shop-prod/releases').reply(200, history)
+    api().get('/apps/shop-prod/releases').reply(200, history())
     const {stdout, exitCode} = await runCommand(['releases:info', '-a', 'shop-prod'], {env: apiEnv})
     expect(exitCode).to.equal(0)
     expect(stdout).to.match(/^=== ⬢ shop-prod v2\nStatus: +failed\nDescription: +Set GREETING\n/)
@@ -60,11 +60,12 @@ describe('aka releases:info', () => {
   })
 
   it('finds vN in the list, and an id with GET /releases/{id}', async () => {
-    api().get('/apps/shop-prod/releases').reply(200, history)
+    const list = history()
+    api().get('/apps/shop-prod/releases').reply(200, list)
     const byVersion = await runCommand(['release:info', 'v1', '-a', 'shop-prod', '--json'], {env: apiEnv})
-    expect(JSON.parse(byVersion.stdout)).to.deep.equal(history[0])
-    api().get(`/apps/shop-prod/releases/${history[1].id}`).reply(200, history[1])
-    const byId = await runCommand(['releases:info', history[1].id, '-a', 'shop-prod', '--json'], {env: apiEnv})
+    expect(JSON.parse(byVersion.stdout)).to.deep.equal(list[0])
+    api().get(`/apps/shop-prod/releases/${list[1].id}`).reply(200, list[1])
+    const byId = await runCommand(['releases:info', list[1].id, '-a', 'shop-prod', '--json'], {env: apiEnv})
     expect(JSON.parse(byId.stdout).version).to.equal(2)
   })
 
@@ -72,7 +73,7 @@ describe('aka releases:info', () => {
     const bad = await runCommand(['releases:info', 'latest-ish', '-a', 'shop-prod'], {env: apiEnv})
     expect([bad.exitCode, bad.stderr]).to.deep.equal([2, 'Error: "latest-ish" is not a release; give its version (v3 or 3) or its id, as `aka releases` lists them\n'])
     expect(unexpected).to.deep.equal([])
-    api().get('/apps/shop-prod/releases').reply(200, history)
+    api().get('/apps/shop-prod/releases').reply(200, history())
     const missing = await runCommand(['releases:info', '9', '-a', 'shop-prod'], {env: apiEnv})
     expect([missing.exitCode, missing.stderr]).to.deep.equal([1, 'Error: shop-prod has no release v9; `aka releases -a shop-prod` lists them\n'])
   })
@@ -84,27 +85,27 @@ describe('aka releases:rollback', () => {
 
   it('goes back to the last release before the latest that succeeded, with the body aka 3.x sends', async () => {
     const rolledBack = release(3, {description: 'Rollback to v1', status: 'pending'})
-    api().get('/apps/shop-prod/releases').reply(200, history)
-      .post('/apps/shop-prod/releases', {release: history[0].id, description: history[0].description}).reply(201, rolledBack)
+    api().get('/apps/shop-prod/releases').reply(200, history())
+      .post('/apps/shop-prod/releases', {release: history()[0].id, description: history()[0].description}).reply(201, rolledBack)
     const {stdout, exitCode} = await runCommand(['rollback', '-a', 'shop-prod'], {env: apiEnv})
     expect(exitCode).to.equal(0)
     expect(stdout).to.equal('Rolled back shop-prod to v1: v3 (Rollback to v1).\n')
   })
 
   it('takes a version, prints the new release with --json, and accepts an empty 2xx body', async () => {
-    const three = [...history, release(3, {current: true})]
+    const three = [...history(), release(3, {current: true})]
     api().get('/apps/shop-prod/releases').reply(200, three)
-      .post('/apps/shop-prod/releases', {release: history[1].id, description: 'Set GREETING'}).reply(201, release(4))
+      .post('/apps/shop-prod/releases', {release: history()[1].id, description: 'Set GREETING'}).reply(201, release(4))
     const json = await runCommand(['releases:rollback', 'v2', '-a', 'shop-prod', '--json'], {env: apiEnv})
     expect(JSON.parse(json.stdout).version).to.equal(4)
     api().get('/apps/shop-prod/releases').reply(200, three)
-      .post('/apps/shop-prod/releases', {release: history[0].id, description: 'Deploy of v1'}).reply(201, '')
+      .post('/apps/shop-prod/releases', {release: history()[0].id, description: 'Deploy of v1'}).reply(201, '')
     const empty = await runCommand(['release:rollback', '1', '-a', 'shop-prod'], {env: apiEnv})
     expect(empty.stdout).to.equal('Rolled back shop-prod to v1.\n')
   })
 
   it('refuses the latest release itself, and says when no earlier release succeeded, sending nothing', async () => {
-    api().get('/apps/shop-prod/releases').reply(200, history)
+    api().get('/apps/shop-prod/releases').reply(200, history())
     const latest = await runCommand(['releases:rollback', 'v2', '-a', 'shop-prod'], {env: apiEnv})
     expect([latest.exitCode, latest.stderr]).to.deep.equal([1, 'Error: v2 is already the latest release of shop-prod; name an earlier one\n'])
     api().get('/apps/shop-prod/releases').reply(200, [release(1, {status: 'failed'}), release(2, {status: 'failed'})])
@@ -114,7 +115,7 @@ describe('aka releases:rollback', () => {
   })
 
   it('shows the API\'s refusal in one line (exit 1)', async () => {
-    api().get('/apps/shop-prod/releases').reply(200, history)
+    api().get('/apps/shop-prod/releases').reply(200, history())
       .post('/apps/shop-prod/releases').reply(422, 'v1 has no command for clock, which runs dynos: scale clock to 0 first, or give the type a command.')
     const {exitCode, stderr} = await runCommand(['releases:rollback', '-a', 'shop-prod'], {env: apiEnv})
     expect([exitCode, stderr]).to.deep.equal([1, 'Error: v1 has no command for clock, which runs dynos: scale clock to 0 first, or give the type a command. (HTTP 422)\n'])
