@@ -64,7 +64,8 @@ export default class LocalDeploy extends AkaCommand {
     app: appFlag,
     json: jsonFlag,
     wait: Flags.boolean({description: 'wait until every dyno runs the new release [default: on; --no-wait returns at once]', default: true, allowNo: true}),
-    ...waitTuning(true),
+    // Not tied to --wait, which is on by default: --no-wait with them is refused below.
+    ...waitTuning(false),
   }
 
   async run(): Promise<void> {
