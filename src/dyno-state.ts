@@ -14,14 +14,16 @@ export interface DisplayState {
 export const PROBE_GRACE_MS = 90_000
 
 export function displayState(dyno: Dyno, now: number): DisplayState {
+  // The platform's own reason (`memory quota exceeded (280 MB used, limit 256 MB)`) says more than any fixed sentence.
+  const reason = dyno.additional_info?.trim() || undefined
   switch (dyno.state) {
     case 'start-failure':
-      return {label: 'crashed', kind: 'crashed', note: 'Application failed to start. Check your startup or entrypoint command.'}
+      return {label: 'crashed', kind: 'crashed', note: reason ?? 'Application failed to start. Check your startup or entrypoint command.'}
     case 'app-crashed':
-      return {label: 'crashed', kind: 'crashed', note: 'This application unexpectedly crashed. Check its logs for more information.'}
+      return {label: 'crashed', kind: 'crashed', note: reason ?? 'This application unexpectedly crashed. Check its logs for more information.'}
     case 'probe-failure':
       return now - Date.parse(dyno.created_at) > PROBE_GRACE_MS
-        ? {label: 'unhealthy', kind: 'unhealthy', note: "This application is taking unusually long to start, ensure it's listening to $PORT."}
+        ? {label: 'unhealthy', kind: 'unhealthy', note: reason ?? "This application is taking unusually long to start, ensure it's listening to $PORT."}
         : {label: 'starting', kind: 'pending'}
     case 'waiting':
       return {label: 'starting', kind: 'pending'}

@@ -1,6 +1,6 @@
 // The ps:scale grammar, with no I/O: `type=N`, `type+N`, `type-N`, each optionally `:size`.
 // A pair that does not parse is an error naming it; the old CLI and Heroku silently dropped it.
-import type {Formation, FormationBatchItem} from './api/types.js'
+import type {Formation, FormationBatchItem, Release} from './api/types.js'
 import {UsageError} from './errors.js'
 import {dynoType, MAX_QUANTITY} from './formation-rules.js'
 
@@ -62,4 +62,24 @@ export function scaleChanges(pairs: ScalePair[], formations: Formation[]): Forma
     if (pair.type !== 'web' && current.command) change.command = current.command
     return change
   })
+}
+
+/** The changes that ask for dynos of a type whose formation has no command of its own: the release must give one. */
+export function needsReleaseCommand(changes: FormationBatchItem[], formations: Formation[]): FormationBatchItem[] {
+  return changes.filter(change => (change.quantity ?? 0) > 0 && !change.command && !formations.find(formation => formation.type === change.type)?.command)
+}
+
+/**
+ * No split truth, before anything is sent: a type the latest release has no command for cannot run
+ * dynos. Only a platform that lists a release's process types (the local one) lets the CLI know;
+ * elsewhere the platform decides.
+ */
+export function refuseCommandless(changes: FormationBatchItem[], release: Release | undefined): void {
+  const types = release?.process_types
+  if (!release || !types) return
+  const missing = changes.find(change => !types[change.type])
+  if (!missing) return
+  const {type} = missing
+  throw new UsageError(`The dyno type ${type} cannot run: release v${release.version} has no command for it (no Procfile line, and the formation has none)`,
+    `deploy a folder whose Procfile has a ${type} line, or give ${type} a command with \`aka ps:update ${type} -c COMMAND\``)
 }

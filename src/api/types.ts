@@ -130,6 +130,8 @@ export interface DeploymentStatus {
   reason: string | null
   created_at: string
   updated_at: string
+  /** The release it deploys, where the platform knows it. */
+  release?: {id: string, version: number} | null
 }
 
 export interface App {
@@ -158,22 +160,54 @@ export interface AppCreate {
   org?: string
 }
 
+/** How one dyno type's deployment of a release went (local platform only). */
+export interface ReleaseDeployment {
+  type: string
+  /** `superseded`: a newer release replaced it before it finished. */
+  state: 'in-progress' | 'succeeded' | 'failed' | 'superseded'
+  reason: string | null
+}
+
 export interface Release {
   app: AppRef
   created_at: string
   description: string
+  /** The build the release runs: `slug.id` is the build's id. */
   slug: {id: string}
   id: string
+  /** `pending` while its deployment runs; `unknown` when a newer release replaced it first. */
   status: 'queued' | 'pending' | 'succeeded' | 'failed' | 'unknown'
   state?: string
   user: {id: string, email: string}
   version: number
+  /** The release that serves: the newest whose deployment succeeded. */
   current: boolean
+  /** Local platform only: each dyno type's deployment of this release. */
+  deployments?: ReleaseDeployment[]
+  /** Local platform only: the command the release gives each type (Procfile, else package.json start). */
+  process_types?: Record<string, string>
+}
+
+export interface ReleaseStatuses {
+  state: string
+  release: Release
+  statuses: {id: string, state: string, name: string, context: string, description: string, target_url: string | null, image_url: string | null, created_at: string, updated_at: string}[]
 }
 
 export interface BuildCreate {
   /** `file:///absolute/dir` on the local platform. */
   url: string
+}
+
+interface BuildSource {
+  checksum: string
+  /** Always empty, as the controller sends it. */
+  url: string
+  version: string
+  commit: string
+  author: string | null
+  repo: string | null
+  message: string | null
 }
 
 export interface Build {
@@ -183,6 +217,9 @@ export interface Build {
   release: {id: string, version: number} | null
   created_at: string
   updated_at: string
+  /** On builds read back (`GET /apps/{app}/builds`): what aka 3.x's `releases` reads. */
+  source_blob?: BuildSource
+  slug?: {id: string}
 }
 
 export type ConfigVars = Record<string, string>

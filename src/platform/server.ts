@@ -9,6 +9,7 @@ import {appRoutes} from './routes/apps.js'
 import type {Context, Route} from './routes/context.js'
 import {dynoRoutes} from './routes/dynos.js'
 import {formationRoutes} from './routes/formations.js'
+import {releaseHistoryRoutes} from './routes/release-history.js'
 import {releaseRoutes} from './routes/releases.js'
 import {storageFault} from './storage-fault.js'
 
@@ -69,7 +70,7 @@ function refuseClient(error: NodeJS.ErrnoException, socket: Duplex): void {
 }
 
 export function createApiServer(context: Context, token: string): Server {
-  const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...releaseRoutes].map(compile)
+  const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...releaseRoutes, ...releaseHistoryRoutes].map(compile)
   const server = createServer(SERVER_LIMITS, (req, res) => {
     const started = Date.now()
     res.on('close', () => context.log(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`))

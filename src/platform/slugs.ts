@@ -4,6 +4,7 @@ import {lstat, open, realpath, rename, stat} from 'node:fs/promises'
 import {join, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {readProcfile} from '../procfile.js'
 import {unprocessable} from './http.js'
 import {copyTree, type CopyResult, describeKind} from './slug-copy.js'
 import {removeTree} from './slug-cleanup.js'
@@ -65,16 +66,9 @@ export async function createSlug(source: string, slugsRoot: string, id: string, 
   }
 }
 
-/** `type: command` lines of a Procfile; types that cannot be formation types are skipped. */
+/** `type: command` lines of a Procfile; types that cannot be formation types are skipped (src/procfile.ts). */
 function parseProcfile(text: string): Record<string, string> {
-  const commands: Record<string, string> = {}
-  for (const line of text.split(/\r?\n/)) {
-    const match = /^\s*([A-Za-z0-9_-]+)\s*:\s*(.+?)\s*$/.exec(line)
-    if (!match || line.trimStart().startsWith('#')) continue
-    const type = match[1].toLowerCase()
-    if (/^[a-z0-9]+$/.test(type)) commands[type] = match[2]
-  }
-  return commands
+  return readProcfile(text).commands
 }
 
 /**

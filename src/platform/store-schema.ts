@@ -44,4 +44,11 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (app_id, type)
   );
   `,
+  // Release history: the build a release runs (a rollback or a config change reuses it) and the config
+  // vars it was released with (a rollback restores them). Older releases keep a null config.
+  `
+  ALTER TABLE releases ADD COLUMN build_id TEXT;
+  ALTER TABLE releases ADD COLUMN config TEXT;
+  UPDATE releases SET build_id = (SELECT id FROM builds WHERE builds.release_id = releases.id);
+  `,
 ]

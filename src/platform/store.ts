@@ -12,6 +12,26 @@ export interface NamedRow {
   name: string
 }
 
+/** A release as stored: its build (shared by the releases that reuse it) and its config vars. */
+export interface StoredRelease extends ReleaseRecord {
+  buildId: string | null
+  /** The config vars it was released with; null for a release recorded before they were kept. */
+  config: Record<string, string> | null
+}
+
+export interface BuildRow {
+  id: string
+  app_id: string
+  release_id: string
+  url: string
+  created_at: string
+}
+
+/** A deployment row with the release its recorded definition names (null when it recorded none). */
+export interface DeploymentHistoryRow extends Omit<DeploymentRecord, 'appId' | 'definition'> {
+  releaseId: string | null
+}
+
 export type FormationFields = Pick<FormationRecord, 'type' | 'command' | 'quantity' | 'size' | 'port' | 'healthcheck'>
 export type FormationChanges = Partial<Omit<FormationFields, 'type'>>
 
@@ -22,6 +42,8 @@ interface ReleaseRow {
   default_commands: string
   description: string
   created_at: string
+  build_id: string | null
+  config: string | null
 }
 
 interface DeploymentRow {
@@ -36,7 +58,7 @@ interface DeploymentRow {
 
 const now = (): string => new Date().toISOString()
 
-function toRelease(row: ReleaseRow): ReleaseRecord {
+function toRelease(row: ReleaseRow): StoredRelease {
   return {
     id: row.id,
     version: row.version,
@@ -44,6 +66,8 @@ function toRelease(row: ReleaseRow): ReleaseRecord {
     defaultCommands: JSON.parse(row.default_commands) as Record<string, string>,
     description: row.description,
     created_at: row.created_at,
+    buildId: row.build_id,
+    config: row.config === null ? null : JSON.parse(row.config) as Record<string, string>,
   }
 }
 
@@ -169,22 +193,19 @@ export class Store implements PlatformStore {
 
   // Releases, builds and config vars
 
-  releases(appId: string): ReleaseRecord[] {
+  releases(appId: string): StoredRelease[] {
     return (this.sql('SELECT * FROM releases WHERE app_id = ? ORDER BY version').all(appId) as ReleaseRow[]).map(toRelease)
   }
 
-  latestRelease(appId: string): ReleaseRecord | undefined {
+  latestRelease(appId: string): StoredRelease | undefined {
     const row = this.sql('SELECT * FROM releases WHERE app_id = ? ORDER BY version DESC LIMIT 1').get(appId) as ReleaseRow | undefined
     return row && toRelease(row)
   }
 
-  /** Records a release with the next version number, and the build that made it. */
-  insertRelease(appId: string, release: Omit<ReleaseRecord, 'version' | 'created_at'>, buildUrl: string): {release: ReleaseRecord, buildId: string} {
-    const {next} = this.sql('SELECT COALESCE(MAX(version), 0) + 1 AS next FROM releases WHERE app_id = ?').get(appId) as {next: number}
-    const record: ReleaseRecord = {...release, version: next, created_at: now()}
-    this.sql('INSERT INTO releases (id, app_id, version, slug_dir, default_commands, description, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(record.id, appId, record.version, record.slugDir, JSON.stringify(record.defaultCommands), record.description, record.created_at)
+  /** Records a release of the current config vars with the next version number, and the build that made it. */
+  insertRelease(appId: string, release: Omit<ReleaseRecord, 'version' | 'created_at'>, buildUrl: string): {release: StoredRelease, buildId: string} {
     const buildId = randomUUID()
+    const record = this.addRelease(appId, {...release, buildId, config: this.config(appId)})
     this.sql('INSERT INTO builds (id, app_id, release_id, url, created_at) VALUES (?, ?, ?, ?, ?)').run(buildId, appId, record.id, buildUrl, record.created_at)
     return {release: record, buildId}
   }
@@ -202,6 +223,43 @@ export class Store implements PlatformStore {
       UNION SELECT json_extract(definition, '$.cwd') FROM (SELECT definition, ROW_NUMBER() OVER (PARTITION BY app_id, type ORDER BY updated_at DESC) AS rank
         FROM deployments WHERE state = 'succeeded' AND definition IS NOT NULL) WHERE rank = 1`).all({keep}) as {dir: string | null}[]
     return rows.flatMap(row => (typeof row.dir === 'string' ? [row.dir] : []))
+  }
+
+  /**
+   * A release of an earlier release's build with these config vars (a config change, a rollback),
+   * which become the app's config vars in the same transaction: the latest release and the config
+   * vars the dynos get never disagree.
+   */
+  insertDerivedRelease(appId: string, from: StoredRelease, config: Record<string, string>, description: string): StoredRelease {
+    return this.transaction(() => {
+      this.sql('DELETE FROM config_vars WHERE app_id = ?').run(appId)
+      for (const [key, value] of Object.entries(config)) this.sql('INSERT INTO config_vars (app_id, key, value) VALUES (?, ?, ?)').run(appId, key, value)
+      return this.addRelease(appId, {id: randomUUID(), slugDir: from.slugDir, defaultCommands: from.defaultCommands, description, buildId: from.buildId, config})
+    })
+  }
+
+  private addRelease(appId: string, release: Omit<StoredRelease, 'version' | 'created_at'>): StoredRelease {
+    const {next} = this.sql('SELECT COALESCE(MAX(version), 0) + 1 AS next FROM releases WHERE app_id = ?').get(appId) as {next: number}
+    const record: StoredRelease = {...release, version: next, created_at: now()}
+    this.sql(`INSERT INTO releases (id, app_id, version, slug_dir, default_commands, description, created_at, build_id, config)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(record.id, appId, record.version, record.slugDir, JSON.stringify(record.defaultCommands),
+      record.description, record.created_at, record.buildId, record.config === null ? null : JSON.stringify(record.config))
+    return record
+  }
+
+  builds(appId: string): BuildRow[] {
+    return this.sql('SELECT id, app_id, release_id, url, created_at FROM builds WHERE app_id = ? ORDER BY created_at, rowid').all(appId) as BuildRow[]
+  }
+
+  build(id: string): BuildRow | undefined {
+    return this.sql('SELECT id, app_id, release_id, url, created_at FROM builds WHERE id = ?').get(id) as BuildRow | undefined
+  }
+
+  /** Every deployment the runtime recorded for the app (or only `one`), oldest first, with the release each one ran. */
+  deploymentHistory(appId: string, one?: {type: string, id: string}): DeploymentHistoryRow[] {
+    return this.sql(`SELECT type, id, state, reason, created_at, updated_at, json_extract(definition, '$.release.id') AS releaseId
+      FROM deployments WHERE app_id = @appId AND (@type IS NULL OR (type = @type AND id = @id)) ORDER BY created_at, updated_at`)
+      .all({appId, type: one?.type ?? null, id: one?.id ?? null}) as DeploymentHistoryRow[]
   }
 
   config(appId: string): Record<string, string> {

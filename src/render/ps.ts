@@ -57,13 +57,25 @@ export function renderFormation(term: Terminal, app: string, formations: Formati
     return text
   })
   const failed = deployment?.state === 'failed' && (deployment.type === undefined || formations.some(formation => formation.type === deployment.type))
-  if (failed) {
-    const what = deployment.type === undefined ? '' : ` of ${deployment.type}`
-    // A first deployment that fails has no previous dynos to fall back on.
-    const previousServe = dynos.some(dyno => (deployment.type === undefined || dyno.type === deployment.type) &&
-      dyno.deployment !== undefined && dyno.deployment !== deployment.id && dyno.state === 'running')
-    const fallback = previousServe ? ' The previous dynos keep serving.' : ''
-    sections.push(`${color.bold.yellow('⚠')}  The last deployment${what} failed: ${deployment.reason ?? 'no reason given'}.${fallback}\n`)
-  }
+  if (failed) sections.push(failedDeploymentWarning(term, app, deployment, dynos))
   return sections.join('\n')
+}
+
+/**
+ * What happened, in the words of what runs now: the release that failed, whether older dynos (and
+ * of which release) still serve or none of the type runs, and where to look and how to go back.
+ */
+function failedDeploymentWarning(term: Terminal, app: string, deployment: DeploymentStatus, dynos: Dyno[]): string {
+  const color = palette(term)
+  const ofRelease = deployment.release ? ` of v${deployment.release.version}` : ''
+  const to = deployment.type === undefined ? '' : ` to ${deployment.type}`
+  const ofType = dynos.filter(dyno => deployment.type === undefined || dyno.type === deployment.type)
+  // A first deployment that fails has no previous dynos to fall back on.
+  const serving = ofType.filter(dyno => dyno.deployment !== undefined && dyno.deployment !== deployment.id && dyno.state === 'running')
+  const versions = [...new Set(serving.flatMap(dyno => (dyno.release?.version === null || dyno.release?.version === undefined ? [] : [`v${dyno.release.version}`])))]
+  const fallback = serving.length > 0
+    ? ` The dynos${versions.length > 0 ? ` of ${versions.join(', ')}` : ' of the previous deployment'} keep serving.`
+    : deployment.type === undefined ? ' No dyno is running.' : ` No ${deployment.type} dyno is running.`
+  const warning = `${color.bold.yellow('⚠')}  The deployment${ofRelease}${to} failed: ${deployment.reason ?? 'no reason given'}.${fallback}\n`
+  return `${warning}   \`aka logs -a ${app}\` shows what happened; \`aka releases:rollback -a ${app}\` goes back to the last release that succeeded.\n`
 }

@@ -66,9 +66,10 @@ describe('rolling deployments through the router', function () {
     const {platform, app, first, load} = await helloAt(3)
     const second = copyApp(HELLO, join(work, 'hello-2'), dir => writeFileSync(join(dir, 'CHANGES'), 'release 2\n'))
     const changes: [string, () => Promise<unknown>, {greeting: string, release: number}][] = [
-      ['a config var change', () => platform.call('PATCH', `/apps/${app}/config-vars`, {GREETING: 'two'}), {greeting: 'two', release: 1}],
-      ['a new release', () => build(platform, app, second), {greeting: 'two', release: 2}],
-      ['a command change', () => platform.call('PATCH', `/apps/${app}/formation/web`, {command: 'node web.js'}), {greeting: 'two', release: 2}],
+      // A config change is a release (v2) of the same build.
+      ['a config var change', () => platform.call('PATCH', `/apps/${app}/config-vars`, {GREETING: 'two'}), {greeting: 'two', release: 2}],
+      ['a new release', () => build(platform, app, second), {greeting: 'two', release: 3}],
+      ['a command change', () => platform.call('PATCH', `/apps/${app}/formation/web`, {command: 'node web.js'}), {greeting: 'two', release: 3}],
     ]
     let previous = first
     for (const [what, change, expected] of changes) {
@@ -102,7 +103,11 @@ describe('rolling deployments through the router', function () {
 
       const ps = await platform.aka(['ps', '-a', app])
       expect([ps.exitCode, ps.stderr]).to.deep.equal([0, ''])
-      expect(ps.stdout.split('\n').slice(-2)).to.deep.equal([`⚠  The last deployment of web failed: ${failed.reason}. The previous dynos keep serving.`, ''])
+      expect(ps.stdout.split('\n').slice(-3)).to.deep.equal([
+        `⚠  The deployment of v2 to web failed: ${failed.reason}. The dynos of v1 keep serving.`,
+        `   \`aka logs -a ${app}\` shows what happened; \`aka releases:rollback -a ${app}\` goes back to the last release that succeeded.`,
+        '',
+      ])
       for (const dyno of first.dynos) expect(ps.stdout).to.match(new RegExp(`^web\\.${dyno.name} +running +yes +0 +v1 `, 'm'))
       const wait = await platform.aka(['ps:wait', '-a', app])
       expect(wait.exitCode).to.equal(1)

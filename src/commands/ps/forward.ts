@@ -7,7 +7,10 @@ import {checkPort} from '../../formation-rules.js'
 
 export default class PsForward extends AkaCommand {
   static override summary = 'Send web traffic to another port of the web dynos'
-  static override description = 'Sets the port the web dyno type listens on ($PORT); its dynos are replaced to pick it up. The app must have a web type.'
+  static override description = [
+    'Sets the port the web dyno type listens on ($PORT); its dynos are replaced to pick it up. The app must have a web type.',
+    "On the local platform it is refused (exit 2): each local web dyno gets a free $PORT of its own, and the app's URL is the way in.",
+  ].join(' ')
   static override examples = [
     'Web listens on 8080 from now on\n<%= config.bin %> ps:forward 8080 -a shop-prod\nWeb traffic of shop-prod now goes to port 8080.',
     'And wait for the new dynos\n<%= config.bin %> ps:forward 8080 -a shop-prod --wait\nWeb traffic of shop-prod now goes to port 8080.\nshop-prod is ready: web 2/2.',
@@ -24,7 +27,13 @@ export default class PsForward extends AkaCommand {
     checkPort(port)
     const app = await this.resolveApp(flags.app)
     const api = await this.api()
-    const web = await api.formations.get(app, 'web')
+    // The app object says which platform answers: only the local one reports deployments.
+    const [web, appObject] = await Promise.all([api.formations.get(app, 'web'), api.apps.get(app).catch(() => undefined)])
+    if (appObject?.deployment !== undefined) {
+      const url = appObject.web_url ? ` (${appObject.web_url})` : ''
+      throw new UsageError(`ps:forward changes nothing on the local platform: each web dyno there gets its own $PORT, and the app's URL${url} is the way in`,
+        `\`aka apps:info -a ${app}\` shows the URL`)
+    }
     const waiting = flags.wait ? await import('../../wait.js') : undefined
     const baseline = await waiting?.takeBaseline(api, app, true)
     this.term.spinner.start(`Forwarding web traffic of ${app} to port ${port}`)

@@ -1,9 +1,12 @@
 import * as Args from '@oclif/core/args'
 
+import type {Release} from '../../api/types.js'
 import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {ApiError} from '../../errors.js'
+import {latestRelease} from '../../release-ref.js'
 import {waitFlags} from '../../flags.js'
 import {checkSizes} from '../../formation-rules.js'
-import {parsePairs, scaleChanges} from '../../scale.js'
+import {needsReleaseCommand, parsePairs, refuseCommandless, scaleChanges} from '../../scale.js'
 
 export default class PsScale extends AkaCommand {
   static override summary = 'Scale dyno types up or down, and resize them'
@@ -39,6 +42,8 @@ export default class PsScale extends AkaCommand {
     const changes = scaleChanges(pairs, formations)
     const sizes = changes.flatMap(change => change.size === undefined ? [] : [change.size])
     if (sizes.length > 0) checkSizes(sizes, await api.sizes.list())
+    const commandless = needsReleaseCommand(changes, formations)
+    if (commandless.length > 0) refuseCommandless(commandless, await this.latestRelease(app))
 
     const waiting = flags.wait ? await import('../../wait.js') : undefined
     // A new size replaces the dynos; a quantity alone only adds or removes some.
@@ -51,6 +56,17 @@ export default class PsScale extends AkaCommand {
     if (waiting && baseline) {
       const targets = changes.map(change => waiting.target(change.type, baseline, resized.has(change.type)))
       await waiting.waitAfterChange(api, this.term, app, baseline, targets, flags)
+    }
+  }
+
+  /** The latest release, to know the commands it gives; undefined when the releases cannot be read (the platform then decides). */
+  private async latestRelease(app: string): Promise<Release | undefined> {
+    const api = await this.api()
+    try {
+      return latestRelease(await api.releases.list(app))
+    } catch (error) {
+      if (error instanceof ApiError && error.kind === 'http') return undefined
+      throw error
     }
   }
 }

@@ -5,6 +5,7 @@ import {DEFAULT_SIZE} from '../sizes.js'
 import type {FormationChanges, Store} from '../store.js'
 import {TYPE_INVALID} from '../../formation-rules.js'
 import {BATCH_TYPE_MISSING, formationProblem, type FormationPayload} from '../validate.js'
+import {refuseCommandless} from '../releasing.js'
 import {type Context, requireApp, type Route} from './context.js'
 import {presentFormation} from './present.js'
 
@@ -50,6 +51,9 @@ function changesOf(existing: FormationRecord, change: Change): FormationChanges 
   return changes
 }
 
+/** Whether a change asks for dynos of its type: a quantity above 0, or the command removed. */
+const asksForDynos = (change: Change): boolean => (typeof change.quantity === 'number' && change.quantity > 0) || Boolean(change['remove-command'])
+
 function changed(context: Context, app: AppRecord): void {
   context.store.touchApp(app.id)
   context.runtime.changed(app.id)
@@ -75,6 +79,7 @@ function create(context: Context, app: AppRecord, body: unknown): FormationRecor
   if (problem) throw unprocessable(problem)
   const {store} = context
   if (formationOfType(store, app, type)) throw new HttpError(409, `The process of type ${type} already exists.`)
+  refuseCommandless(store, app.id, [{type, command: fields.command as string | null, quantity: fields.quantity as number}])
   return store.transaction(() => {
     if (!web && !formationOfType(store, app, 'web')) {
       store.insertFormation(app.id, {type: 'web', command: null, quantity: 0, size: DEFAULT_SIZE, port: DEFAULT_PORT, healthcheck: null})
@@ -103,6 +108,10 @@ function batchUpdate(context: Context, app: AppRecord, body: unknown): Formation
   // Upstream applies what it can and then fails on an unknown type; here nothing is applied.
   const unknown = items.find((_item, index) => !existing[index])
   if (unknown) throw missingFormation(unknown.type)
+  refuseCommandless(context.store, app.id, items.flatMap((item, index) => {
+    const current = existing[index] as FormationRecord
+    return asksForDynos(item) ? [{...current, ...changesOf(current, item)}] : []
+  }))
   return context.store.transaction(() => items.map(item => {
     const current = formationOfType(context.store, app, item.type) as FormationRecord
     return context.store.updateFormation(current, changesOf(current, item))
@@ -153,6 +162,7 @@ export const formationRoutes: Route[] = [
       const change: Change = isObject(body) ? body : {}
       const existing = checkUpdate(context.store, app, change, params[1])
       if (!existing) throw missingFormation(params[1])
+      if (asksForDynos(change)) refuseCommandless(context.store, app.id, [{...existing, ...changesOf(existing, change)}])
       const formation = context.store.updateFormation(existing, changesOf(existing, change))
       changed(context, app)
       sendJson(res, 200, presentFormation(app, formation))

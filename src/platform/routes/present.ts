@@ -1,12 +1,13 @@
 // Store records as the wire objects of src/api/types.ts, with one consistent `app` object {id, name: key}.
 import {createHash} from 'node:crypto'
 
-import type {App, AppRef, Formation, Release} from '../../api/types.js'
-import type {AppRecord, FormationRecord, ReleaseRecord, Runtime} from '../contract.js'
+import type {App, AppRef, Formation} from '../../api/types.js'
+import type {AppRecord, FormationRecord, Runtime} from '../contract.js'
+import {deploymentRelease} from '../releasing.js'
 import type {Store} from '../store.js'
 
 /** A UUID-shaped id derived from a name, for the things one machine has exactly one of (region, stack). */
-function stableId(name: string): string {
+export function stableId(name: string): string {
   const hex = createHash('sha256').update(name).digest('hex')
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
 }
@@ -52,22 +53,8 @@ export function presentApp(store: Store, runtime: Runtime, app: AppRecord): App 
     created_at: app.created_at,
     updated_at: app.updated_at,
     deployment: deployment
-      ? {id: deployment.id, type: deployment.type, state: deployment.state, reason: deployment.reason, created_at: deployment.created_at, updated_at: deployment.updated_at}
+      ? {id: deployment.id, type: deployment.type, state: deployment.state, reason: deployment.reason, created_at: deployment.created_at, updated_at: deployment.updated_at,
+        release: deploymentRelease(store, app.id, deployment)}
       : null,
-  }
-}
-
-export function presentRelease(app: AppRecord, release: ReleaseRecord, current: boolean): Release {
-  return {
-    app: appRef(app),
-    created_at: release.created_at,
-    description: release.description,
-    slug: {id: release.id},
-    id: release.id,
-    status: 'succeeded',
-    state: 'success',
-    user: {id: stableId('local user'), email: ''},
-    version: release.version,
-    current,
   }
 }

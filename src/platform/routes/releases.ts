@@ -10,7 +10,9 @@ import {DEFAULT_SIZE, SIZES} from '../sizes.js'
 import {sourceDirectory} from '../slugs.js'
 import {type Context, requireApp, type Route} from './context.js'
 import {DEFAULT_PORT} from './formations.js'
-import {appRef, presentRelease} from './present.js'
+import {appRef} from './present.js'
+import {deployDescription} from './release-history.js'
+import {patchConfigReleasing} from '../releasing.js'
 
 /**
  * Records the release and gives the app the slug's types: `web` (quantity 1 on the first release when
@@ -19,7 +21,7 @@ import {appRef, presentRelease} from './present.js'
 function release(context: Context, app: AppRecord, slug: {id: string, dir: string, defaultCommands: Record<string, string>}, url: string) {
   const {store} = context
   return store.transaction(() => {
-    const recorded = store.insertRelease(app.id, {id: slug.id, slugDir: slug.dir, defaultCommands: slug.defaultCommands, description: `Deploy of ${url}`}, url)
+    const recorded = store.insertRelease(app.id, {id: slug.id, slugDir: slug.dir, defaultCommands: slug.defaultCommands, description: deployDescription(url)}, url)
     const has = (type: string) => store.formation(app.id, type)?.type === type
     if (!has('web')) {
       const quantity = recorded.release.version === 1 && slug.defaultCommands.web ? 1 : 0
@@ -78,14 +80,6 @@ export const releaseRoutes: Route[] = [
     },
   },
   {
-    method: 'GET', path: '/apps/:app/releases',
-    handle(context, {res, params}) {
-      const app = requireApp(context, params[0])
-      const releases = context.store.releases(app.id)
-      sendJson(res, 200, releases.map((entry, index) => presentRelease(app, entry, index === releases.length - 1)))
-    },
-  },
-  {
     method: 'POST', path: '/apps/:app/builds',
     async handle(context, {req, res, params}) {
       const app = requireApp(context, params[0])
@@ -108,8 +102,7 @@ export const releaseRoutes: Route[] = [
     method: 'PATCH', path: '/apps/:app/config-vars',
     async handle(context, {req, res, params}) {
       const app = requireApp(context, params[0])
-      const patch = configPatch(context.store.config(app.id), await readJson(req))
-      const config = context.store.patchConfig(app.id, patch)
+      const config = patchConfigReleasing(context.store, app.id, configPatch(context.store.config(app.id), await readJson(req)))
       context.store.touchApp(app.id)
       context.runtime.changed(app.id)
       sendJson(res, 200, config)

@@ -12,6 +12,7 @@ describe('aka ps:forward', () => {
 
   it('checks the app has web, then sends the port', async () => {
     api().get('/apps/shop-prod/formation/web').reply(200, webWithHealthcheck)
+      .get('/apps/shop-prod').reply(200, appInfo())
       .patch('/apps/shop-prod/formation/web', {port: 8080}).reply(200, {...webWithHealthcheck, port: 8080})
     const {stdout, stderr, exitCode} = await runCommand(['ps:forward', '8080', '-a', 'shop-prod'], {env: apiEnv, tty: true})
     expect(exitCode).to.equal(0)
@@ -22,6 +23,7 @@ describe('aka ps:forward', () => {
   it('answers to the hidden alias forward and prints the reply with --json', async () => {
     const reply = {...webWithHealthcheck, port: 8080}
     api().get('/apps/shop-prod/formation/web').reply(200, webWithHealthcheck)
+      .get('/apps/shop-prod').reply(200, appInfo())
       .patch('/apps/shop-prod/formation/web', {port: 8080}).reply(200, reply)
     const {stdout} = await runCommand(['forward', '8080', '-a', 'shop-prod', '--json'], {env: apiEnv})
     expect(JSON.parse(stdout)).to.deep.equal(reply)
@@ -39,6 +41,7 @@ describe('aka ps:forward', () => {
 
   it('refuses an app without a web type, sending no PATCH', async () => {
     api().get('/apps/shop-prod/formation/web').reply(404, 'The specified formation web was not found.')
+      .get('/apps/shop-prod').reply(200, appInfo())
     const {stderr, exitCode} = await runCommand(['ps:forward', '8080', '-a', 'shop-prod'], {env: apiEnv})
     expect(exitCode).to.equal(1)
     expect(stderr).to.equal('Error: The specified formation web was not found. (HTTP 404)\n')
@@ -48,6 +51,7 @@ describe('aka ps:forward', () => {
   it('with --wait, waits for web dynos that replace the old ones', async () => {
     const fresh = [dyno({type: 'web', name: '8bb8bb8bb8-aaaaa'}), dyno({type: 'web', name: '8bb8bb8bb8-bbbbb'})]
     api().get('/apps/shop-prod/formation/web').reply(200, webWithHealthcheck)
+      .get('/apps/shop-prod').reply(200, appInfo())
       .get('/apps/shop-prod/dynos').reply(200, runningWeb)
       .get('/apps/shop-prod').reply(200, appInfo())
       .patch('/apps/shop-prod/formation/web', {port: 8080}).reply(200, webWithHealthcheck)
@@ -57,5 +61,22 @@ describe('aka ps:forward', () => {
     const {stdout, exitCode} = await runCommand(['ps:forward', '8080', '-a', 'shop-prod', '--wait'], {env: apiEnv})
     expect(exitCode).to.equal(0)
     expect(stdout).to.equal('Web traffic of shop-prod now goes to port 8080.\nshop-prod is ready: web 2/2.\n')
+  })
+
+  it('is refused on the local platform (exit 2), naming the app\'s URL, with nothing changed', async () => {
+    api().get('/apps/shop-default/formation/web').reply(200, webWithHealthcheck)
+      .get('/apps/shop-default').reply(200, {...appInfo({state: 'succeeded'}), name: 'shop-default', web_url: 'http://127.0.0.1:5001'})
+    const {stdout, stderr, exitCode} = await runCommand(['ps:forward', '8081', '-a', 'shop-default', '--wait'], {env: apiEnv})
+    expect([exitCode, stdout]).to.deep.equal([2, ''])
+    expect(stderr).to.equal("Error: ps:forward changes nothing on the local platform: each web dyno there gets its own $PORT, and the app's URL " +
+      '(http://127.0.0.1:5001) is the way in; `aka apps:info -a shop-default` shows the URL\n')
+    expect(unexpected).to.deep.equal([])
+  })
+
+  it('goes ahead when the app cannot be read (a controller whose region is down)', async () => {
+    api().get('/apps/shop-prod/formation/web').reply(200, webWithHealthcheck)
+      .get('/apps/shop-prod').reply(503, 'Service Unavailable')
+      .patch('/apps/shop-prod/formation/web', {port: 8080}).reply(200, {...webWithHealthcheck, port: 8080})
+    expect((await runCommand(['ps:forward', '8080', '-a', 'shop-prod'], {env: apiEnv})).exitCode).to.equal(0)
   })
 })

@@ -10,7 +10,7 @@ const failedWebApp: App = {
   ...shopApp,
   deployment: {
     id: '7e1f0a2b3c', type: 'web', state: 'failed', reason: 'web.7e1f0a2b3c-q1w2e crashed (exited with code 1)',
-    created_at: '2026-11-02T09:30:00Z', updated_at: '2026-11-02T09:30:04Z',
+    created_at: '2026-11-02T09:30:00Z', updated_at: '2026-11-02T09:30:04Z', release: {id: 'r-8', version: 8},
   },
 }
 const keptWeb = runningWeb.map(web => ({...web, deployment: '6df6bc55c4'}))
@@ -96,7 +96,8 @@ describe('aka ps', () => {
       'web.6df6bc55c4-ldt45  running  yes    0         v7       5m',
       'web.6df6bc55c4-x9k2p  running  yes    0         v7       5m',
       '',
-      '⚠  The last deployment of web failed: web.7e1f0a2b3c-q1w2e crashed (exited with code 1). The previous dynos keep serving.',
+      '⚠  The deployment of v8 to web failed: web.7e1f0a2b3c-q1w2e crashed (exited with code 1). The dynos of v7 keep serving.',
+      '   `aka logs -a shop-prod` shows what happened; `aka releases:rollback -a shop-prod` goes back to the last release that succeeded.',
       '',
     ].join('\n'))
   })
@@ -107,7 +108,7 @@ describe('aka ps', () => {
       .get('/apps/shop-prod').reply(200, failedWebApp)
     const {stdout, stderr, exitCode} = await runCommand(['ps', '-a', 'shop-prod'], {env: apiEnv, tty: true, color: true})
     expect([exitCode, stderr]).to.deep.equal([0, ''])
-    expect(stdout.split('\n').at(-2)).to.equal('\u001B[1m\u001B[33m⚠\u001B[39m\u001B[22m  The last deployment of web failed: web.7e1f0a2b3c-q1w2e crashed (exited with code 1). The previous dynos keep serving.')
+    expect(stdout.split('\n').at(-3)).to.equal('\u001B[1m\u001B[33m⚠\u001B[39m\u001B[22m  The deployment of v8 to web failed: web.7e1f0a2b3c-q1w2e crashed (exited with code 1). The dynos of v7 keep serving.')
   })
 
   it('does not claim previous dynos serve when none of another deployment runs', async () => {
@@ -116,7 +117,19 @@ describe('aka ps', () => {
       .get('/apps/shop-prod/dynos').reply(200, [crashing])
       .get('/apps/shop-prod').reply(200, failedWebApp)
     const {stdout} = await runCommand(['ps', '-a', 'shop-prod'], {env: apiEnv})
-    expect(stdout.split('\n').at(-2)).to.equal('⚠  The last deployment of web failed: web.7e1f0a2b3c-q1w2e crashed (exited with code 1).')
+    expect(stdout.split('\n').at(-3)).to.equal('⚠  The deployment of v8 to web failed: web.7e1f0a2b3c-q1w2e crashed (exited with code 1). No web dyno is running.')
+  })
+
+  it('shows the platform\'s reason for a crashed dyno in Info, and the fixed sentence only without one', async () => {
+    const killed = dyno({type: 'worker', name: '5555555555-aaaaa', state: 'app-crashed', ready: false, additional_info: 'memory quota exceeded (280 MB used, limit 256 MB)'})
+    api().get('/apps/shop-prod/formation').reply(200, [{...worker, quantity: 2}])
+      .get('/apps/shop-prod/dynos').reply(200, [killed, crashedWorker])
+      .get('/apps/shop-prod').reply(200, shopApp)
+    const {stdout} = await runCommand(['ps', '-a', 'shop-prod'], {env: apiEnv})
+    expect(stdout.split('\n').slice(2, 4).map(line => line.replace(/ +/g, ' '))).to.deep.equal([
+      'worker.5555555555-aaaaa crashed no 0 v7 5m memory quota exceeded (280 MB used, limit 256 MB)',
+      'worker.5555555555-zzzzz crashed no 1,234 v7 5m This application unexpectedly crashed. Check its logs for more information.',
+    ])
   })
 
   it('says nothing of a failed deployment of a type not shown, nor of one that succeeded', async () => {

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {api, apiEnv, blockNetwork} from '../../helpers/api.js'
-import {dyno, webWithHealthcheck, worker} from '../../helpers/fixtures.js'
+import {dyno, formation, webWithHealthcheck, worker} from '../../helpers/fixtures.js'
 import {runCommand} from '../../helpers/run.js'
 import {appInfo, fakeClock, sizes, unexpectedRequests} from './helpers.js'
 
@@ -142,5 +142,38 @@ describe('aka ps:scale', () => {
     const {stdout, exitCode} = await runCommand(['ps:scale', 'worker=1', '-a', 'shop-prod', '--wait'], {env: apiEnv})
     expect(exitCode).to.equal(0)
     expect(stdout).to.equal('Scaled shop-prod: worker=1.\nshop-prod is ready: worker 1/1.\n')
+  })
+
+  describe('a type the latest release cannot run', () => {
+    const web = formation({type: 'web', quantity: 0, command: null})
+    const workerOnly = {version: 2, process_types: {worker: 'node worker.js'}}
+    const refusal = 'Error: The dyno type web cannot run: release v2 has no command for it (no Procfile line, and the formation has none); ' +
+      'deploy a folder whose Procfile has a web line, or give web a command with `aka ps:update web -c COMMAND`\n'
+
+    it('is refused with exit 2 before any change is sent, where the platform lists the release\'s commands', async () => {
+      api().get('/apps/shop-prod/formation').reply(200, [web, worker])
+        .get('/apps/shop-prod/releases').reply(200, [{version: 1, process_types: {web: 'node web.js'}}, workerOnly])
+      const {stdout, stderr, exitCode} = await runCommand(['ps:scale', 'worker=2', 'web=1', '-a', 'shop-prod'], {env: apiEnv})
+      expect([exitCode, stdout, stderr]).to.deep.equal([2, '', refusal])
+      expect(unexpected).to.deep.equal([])
+    })
+
+    it('is left to the platform when the releases say nothing of commands (a real Akkeris) or cannot be read', async () => {
+      api().get('/apps/shop-prod/formation').reply(200, [web])
+        .get('/apps/shop-prod/releases').reply(200, [{version: 2}])
+        .patch('/apps/shop-prod/formation', [{type: 'web', quantity: 1}]).reply(200, [{...web, quantity: 1}])
+      expect((await runCommand(['ps:scale', 'web=1', '-a', 'shop-prod'], {env: apiEnv})).exitCode).to.equal(0)
+      api().get('/apps/shop-prod/formation').reply(200, [web])
+        .get('/apps/shop-prod/releases').reply(503, 'region down')
+        .patch('/apps/shop-prod/formation', [{type: 'web', quantity: 1}]).reply(422, 'The dyno type web cannot run: release v2 has no command for it.')
+      const refused = await runCommand(['ps:scale', 'web=1', '-a', 'shop-prod'], {env: apiEnv})
+      expect([refused.exitCode, refused.stderr]).to.deep.equal([1, 'Error: The dyno type web cannot run: release v2 has no command for it. (HTTP 422)\n'])
+    })
+
+    it('asks nothing more when scaling down or when the formation has its own command', async () => {
+      api().get('/apps/shop-prod/formation').reply(200, [{...web, quantity: 1}, worker])
+        .patch('/apps/shop-prod/formation', [{type: 'web', quantity: 0}, {type: 'worker', quantity: 3, command: 'node worker.js'}]).reply(200, [])
+      expect((await runCommand(['ps:scale', 'web=0', 'worker=3', '-a', 'shop-prod'], {env: apiEnv})).exitCode).to.equal(0)
+    })
   })
 })

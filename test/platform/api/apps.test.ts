@@ -64,7 +64,9 @@ describe('local platform API: apps', () => {
       const app = (await platform.request('GET', `/apps/${key}`)).json<App>()
       expect(app.web_url).to.equal('http://127.0.0.1:7001')
       expect(app.formation?.map(formation => [formation.type, formation.quantity, formation.app])).to.deep.equal([['web', 2, {id: created.id, name: 'shop-default'}]])
-      expect(app.deployment).to.deep.equal({id: '0123456789', type: 'web', state: 'failed', reason: 'web.0123456789-abcde crashed', created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:05.000Z'})
+      expect(app.deployment).to.deep.equal({
+        id: '0123456789', type: 'web', state: 'failed', reason: 'web.0123456789-abcde crashed', created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:05.000Z', release: null,
+      })
     }
   })
 
