@@ -1,11 +1,17 @@
 // Starting and stopping the local platform: state folder, token, database, runtime and API server.
 import {randomBytes} from 'node:crypto'
-import {chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import type {AddressInfo} from 'node:net'
+import {userInfo} from 'node:os'
 import {join} from 'node:path'
 
 import {type LocalPlatformRecord, PLATFORM_RECORD, readLocalPlatform, TOKEN_FILE} from '../config/local.js'
+import type {GatewayAccount} from '../api/types.js'
 import type {PlatformStore, Runtime} from './contract.js'
+import {LogSessions} from './log-sessions.js'
+import {findRoute} from './routes/context.js'
+import {stableId} from './routes/present.js'
+import {releaseRoutes} from './routes/releases.js'
 import {createApiServer} from './server.js'
 import {Store} from './store.js'
 
@@ -63,6 +69,21 @@ function removeRecord(home: string): void {
   }
 }
 
+/** The one account of a local platform: the user running it, since its token was made. */
+function localAccount(home: string, startedAt: string): GatewayAccount {
+  let name: string
+  try {
+    name = userInfo().username
+  } catch {
+    name = process.env.USER || 'local'
+  }
+  const created = statSync(join(home, TOKEN_FILE)).mtime.toISOString()
+  return {
+    allow_tracking: false, beta: false, created_at: created, email: '', id: stableId(`account ${name}`), last_login: startedAt,
+    name, sms_number: null, suspended_at: null, delinquent_at: null, two_factor_authentication: false, updated_at: created, verified: true,
+  }
+}
+
 export class PlatformRunningError extends Error {
   constructor(readonly record: LocalPlatformRecord) {
     super(`The local platform already runs at ${record.url} (pid ${record.pid})`)
@@ -82,7 +103,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   mkdirSync(slugsDir, {recursive: true, mode: 0o700})
   const store = new Store(join(home, DATABASE_FILE))
   const runtime = options.createRuntime(store, {log, host, ...(options.deadlineMs === undefined ? {} : {deadlineMs: options.deadlineMs})})
-  const server = createApiServer({store, runtime, slugsDir, log}, token)
+  const logSessions = new LogSessions(home, host, findRoute(releaseRoutes, 'GET', '/apps/:app/logs'))
+  const account = localAccount(home, new Date().toISOString())
+  const server = createApiServer({store, runtime, slugsDir, log, account, logSessions}, token)
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
@@ -104,7 +127,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         const closed = new Promise<void>(resolve => server.close(() => resolve()))
         // Log streams never end on their own.
         server.closeAllConnections()
-        await closed
+        await Promise.all([closed, logSessions.close()])
         await runtime.stop()
         store.close()
         removeRecord(home)

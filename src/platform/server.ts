@@ -3,10 +3,12 @@ import {timingSafeEqual} from 'node:crypto'
 import {createServer, type Server, type ServerResponse} from 'node:http'
 
 import {HttpError, sendEmpty, sendError} from './http.js'
+import {accountRoutes} from './routes/account.js'
 import {appRoutes} from './routes/apps.js'
 import type {Context, Route} from './routes/context.js'
 import {dynoRoutes} from './routes/dynos.js'
 import {formationRoutes} from './routes/formations.js'
+import {logSessionRoutes} from './routes/log-sessions.js'
 import {releaseRoutes} from './routes/releases.js'
 
 interface CompiledRoute extends Route {
@@ -30,7 +32,7 @@ export function authorized(header: string | undefined, token: string): boolean {
 }
 
 export function createApiServer(context: Context, token: string): Server {
-  const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...releaseRoutes].map(compile)
+  const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...releaseRoutes, ...logSessionRoutes, ...accountRoutes].map(compile)
   return createServer((req, res) => {
     const started = Date.now()
     res.on('close', () => context.log(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`))

@@ -46,7 +46,7 @@ export default class LocalStatus extends AkaCommand {
     const api = await this.localPlatformApi(record.url, readLocalToken(process.env))
     const apps = await api.apps.list()
     const statuses: AppStatus[] = await Promise.all(apps.map(async app => ({
-      name: app.name, web_url: app.web_url, dynos: countDynos(await api.dynos.list(app.name)),
+      name: app.name, web_url: app.web_url || null, dynos: countDynos(await api.dynos.list(app.name)),
     })))
     if (flags.json) {
       const {printJson} = await import('../../render/output.js')

@@ -1,7 +1,7 @@
 // Store records as the wire objects of src/api/types.ts, with one consistent `app` object {id, name: key}.
 import {createHash} from 'node:crypto'
 
-import type {App, AppRef, Formation, Release} from '../../api/types.js'
+import type {AppRef, ControllerApp, Formation, Release} from '../../api/types.js'
 import type {AppRecord, FormationRecord, ReleaseRecord, Runtime} from '../contract.js'
 import type {Store} from '../store.js'
 
@@ -33,7 +33,11 @@ export function presentFormation(app: AppRecord, formation: FormationRecord): Fo
   }
 }
 
-export function presentApp(store: Store, runtime: Runtime, app: AppRecord): App {
+/**
+ * aka 3.1.26's apps:info lays out description, organization.name, region.name, image, web_url and
+ * simple_name as strings and crashes on a null one, so those are strings here, `""` when there is none.
+ */
+export function presentApp(store: Store, runtime: Runtime, app: AppRecord): ControllerApp {
   const deployment = store.appDeployment(app.id)
   return {
     id: app.id,
@@ -47,10 +51,24 @@ export function presentApp(store: Store, runtime: Runtime, app: AppRecord): App 
     stack: LOCAL,
     formation: store.formations(app.id).map(formation => presentFormation(app, formation)),
     released_at: store.latestRelease(app.id)?.created_at ?? null,
-    web_url: runtime.webUrl(app.id),
-    image: null,
+    // The router's URL once the app has a web type; the controller always has a URL.
+    web_url: runtime.webUrl(app.id) ?? '',
+    // Dynos run a slug of a deployed directory here: there is no container image.
+    image: '',
     created_at: app.created_at,
     updated_at: app.updated_at,
+    archived_at: app.created_at,
+    buildpack_provided_description: 'default',
+    build_stack: LOCAL,
+    description: '',
+    // No auto-builds from a repository locally.
+    git_url: null,
+    git_branch: null,
+    labels: '',
+    owner: {id: stableId(app.org), email: ''},
+    preview: null,
+    repo_size: 0,
+    slug_size: 0,
     deployment: deployment
       ? {id: deployment.id, type: deployment.type, state: deployment.state, reason: deployment.reason, created_at: deployment.created_at, updated_at: deployment.updated_at}
       : null,
