@@ -21,6 +21,26 @@ export interface Formation {
   updated_at: string
 }
 
+/** What DELETE /apps/{app}/formation/{type} answers: the deleted database rows, as stored. */
+export interface DeletedFormationRow {
+  formation: string
+  /** The app's id. */
+  app: string
+  created: string
+  updated: string
+  type: string
+  command: string | null
+  quantity: number
+  port: number | null
+  size: string
+  /** The size's monthly price in cents. */
+  price: number
+  deleted: boolean
+  healthcheck: string | null
+  oneoff: boolean
+  options: Record<string, unknown>
+}
+
 export interface FormationCreate {
   type: string
   command?: string | null

@@ -1,8 +1,9 @@
 // Store records as the wire objects of src/api/types.ts, with one consistent `app` object {id, name: key}.
 import {createHash} from 'node:crypto'
 
-import type {AppRef, ControllerApp, Formation, Release} from '../../api/types.js'
+import type {AppRef, ControllerApp, DeletedFormationRow, Formation, Release} from '../../api/types.js'
 import type {AppRecord, FormationRecord, ReleaseRecord, Runtime} from '../contract.js'
+import {SIZES} from '../sizes.js'
 import type {Store} from '../store.js'
 
 /** A UUID-shaped id derived from a name, for the things one machine has exactly one of (region, stack). */
@@ -37,6 +38,29 @@ export function presentFormation(app: AppRecord, formation: FormationRecord): Fo
  * aka 3.1.26's apps:info lays out description, organization.name, region.name, image, web_url and
  * simple_name as strings and crashes on a null one, so those are strings here, `""` when there is none.
  */
+/** The database row DELETE /apps/{app}/formation/{type} answers upstream: raw columns, `price` in cents. */
+export function presentDeletedFormation(app: AppRecord, formation: FormationRecord): DeletedFormationRow {
+  const price = SIZES.find(size => size.name === formation.size)?.price
+  return {
+    formation: formation.id,
+    app: app.id,
+    created: formation.created_at,
+    updated: formation.updated_at,
+    type: formation.type,
+    command: formation.command,
+    quantity: formation.quantity,
+    port: formation.port,
+    size: formation.size,
+    // Upstream's default when the plan has no price.
+    price: price === undefined ? 6000 : price * 100,
+    deleted: true,
+    healthcheck: formation.healthcheck,
+    // One-offs are refused on create, so no formation here is one.
+    oneoff: false,
+    options: {},
+  }
+}
+
 export function presentApp(store: Store, runtime: Runtime, app: AppRecord): ControllerApp {
   const deployment = store.appDeployment(app.id)
   return {
