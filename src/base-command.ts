@@ -23,6 +23,9 @@ interface OclifError extends Error {
 }
 
 export abstract class AkaCommand extends Command {
+  /** Only meaningful on the local platform (`local:*`): talks to it, and with its token, whatever else is configured. */
+  static localOnly = false
+
   private cachedApi?: Promise<Api>
   private cachedEndpoint?: Endpoint
 
@@ -33,23 +36,23 @@ export abstract class AkaCommand extends Command {
   /** The API the configuration points at (loaded on first use, so help and usage errors never pay for it). */
   protected api(): Promise<Api> {
     this.cachedApi ??= this.endpoint().then(async target => {
-      const {resolveCredentials} = await import('./config/hosts.js')
-      return this.connect(target, resolveCredentials(target, process.env).authorization)
+      const {localCredentials, resolveCredentials} = await import('./config/hosts.js')
+      const credentials = this.localOnly ? localCredentials(process.env) : resolveCredentials(target, process.env)
+      return this.connect(target, credentials.authorization)
     })
     return this.cachedApi
   }
 
-  /** The local platform's own API, whatever Akkeris the configuration points at (`local:status`). */
-  protected localPlatformApi(url: string, token: string | undefined): Promise<Api> {
-    return this.connect({apiUrl: url, apiHost: new URL(url).host, source: 'local'}, token ? `Bearer ${token}` : undefined)
-  }
-
   protected async endpoint(): Promise<Endpoint> {
     if (!this.cachedEndpoint) {
-      const {resolveEndpoint} = await import('./config/hosts.js')
-      this.cachedEndpoint = resolveEndpoint(process.env)
+      const {localEndpoint, resolveEndpoint} = await import('./config/hosts.js')
+      this.cachedEndpoint = this.localOnly ? localEndpoint(process.env) : resolveEndpoint(process.env)
     }
     return this.cachedEndpoint
+  }
+
+  private get localOnly(): boolean {
+    return (this.constructor as typeof AkaCommand).localOnly
   }
 
   private async connect(target: Endpoint, authorization: string | undefined): Promise<Api> {

@@ -29,6 +29,7 @@ export default class LocalDeploy extends AkaCommand {
     {description: 'Deploy, then wait until every dyno runs the new release', command: '<%= config.bin %> local:deploy examples/hello -a hello-default --wait\nReleased v2 of hello-default.\nhello-default is ready: web 1/1, worker 0/0.'},
   ]
 
+  static override localOnly = true
   static override args = {dir: Args.string({description: 'folder to deploy (default: the current folder)'})}
   static override flags = {app: appFlag, ...waitFlags()}
 

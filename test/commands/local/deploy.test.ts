@@ -5,7 +5,9 @@ import {join, relative} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
 import type {App, Build, DeploymentStatus} from '../../../src/api/types.js'
-import {api, apiEnv, blockNetwork} from '../../helpers/api.js'
+import nock from 'nock'
+
+import {apiEnv, blockNetwork} from '../../helpers/api.js'
 import {dyno, formation} from '../../helpers/fixtures.js'
 import {runCommand} from '../../helpers/run.js'
 
@@ -34,13 +36,27 @@ const oldWeb = dyno({type: 'web', name: 'aaaaaaaaaa-old11'})
 const newWeb = dyno({type: 'web', name: 'bbbbbbbbbb-new22', release: {id: 'r-3', version: 3}})
 const web = formation({type: 'web'})
 
+const LOCAL_URL = 'http://127.0.0.1:5999'
+
+/** The local platform, which local:deploy talks to with its own token whatever else is configured. */
+function local(): nock.Scope {
+  return nock(LOCAL_URL, {reqheaders: {authorization: 'Bearer local-token-1'}})
+}
+
 describe('aka local:deploy', () => {
   blockNetwork()
   let root: string
   let appDir: string
+  let env: Record<string, string>
 
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'aka-deploy-'))
+    const state = join(root, 'local')
+    mkdirSync(state)
+    writeFileSync(join(state, 'platform.json'), JSON.stringify({pid: process.pid, port: 5999, url: LOCAL_URL, started_at: '2026-11-26T10:00:00Z'}))
+    writeFileSync(join(state, 'token'), 'local-token-1\n')
+    // Another Akkeris and its token are configured too: local:deploy ignores both.
+    env = {...apiEnv, AKKERIS_LOCAL_HOME: state}
     appDir = join(root, 'my app')
     mkdirSync(appDir)
     writeFileSync(join(appDir, 'Procfile'), 'web: node web.js\n')
@@ -49,8 +65,8 @@ describe('aka local:deploy', () => {
   afterEach(() => rmSync(root, {recursive: true, force: true}))
 
   it('sends the folder as an absolute file URL and prints the release', async () => {
-    api().post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build())
-    const {stdout, stderr, exitCode} = await runCommand(['local:deploy', appDir, '-a', 'shop-default'], {env: apiEnv})
+    local().post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build())
+    const {stdout, stderr, exitCode} = await runCommand(['local:deploy', appDir, '-a', 'shop-default'], {env})
     expect(exitCode).to.equal(0)
     expect(stderr).to.equal('')
     expect(stdout).to.equal('Released v3 of shop-default.\n')
@@ -58,8 +74,8 @@ describe('aka local:deploy', () => {
   })
 
   it('resolves a relative folder against the current one', async () => {
-    api().post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build())
-    const {stdout} = await runCommand(['local:deploy', relative(process.cwd(), appDir), '-a', 'shop-default'], {env: apiEnv})
+    local().post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build())
+    const {stdout} = await runCommand(['local:deploy', relative(process.cwd(), appDir), '-a', 'shop-default'], {env})
     expect(stdout).to.equal('Released v3 of shop-default.\n')
   })
 
@@ -67,8 +83,8 @@ describe('aka local:deploy', () => {
     const cwd = process.cwd()
     process.chdir(appDir)
     try {
-      api().post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build())
-      const {stdout} = await runCommand(['local:deploy', '-a', 'shop-default'], {env: apiEnv})
+      local().post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build())
+      const {stdout} = await runCommand(['local:deploy', '-a', 'shop-default'], {env})
       expect(stdout).to.equal('Released v3 of shop-default.\n')
     } finally {
       process.chdir(cwd)
@@ -76,20 +92,20 @@ describe('aka local:deploy', () => {
   })
 
   it('shows its progress on a terminal', async () => {
-    api().post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build())
-    const {stderr} = await runCommand(['local:deploy', appDir, '-a', 'shop-default'], {env: apiEnv, tty: true})
+    local().post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build())
+    const {stderr} = await runCommand(['local:deploy', appDir, '-a', 'shop-default'], {env, tty: true})
     expect(stderr).to.equal(`Deploying ${appDir} to ⬢ shop-default... done\n`)
   })
 
   it('says how a build without a release stands', async () => {
-    api().post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build({status: 'pending', release: null}))
-    const {stdout} = await runCommand(['local:deploy', appDir, '-a', 'shop-default'], {env: apiEnv})
+    local().post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build({status: 'pending', release: null}))
+    const {stdout} = await runCommand(['local:deploy', appDir, '-a', 'shop-default'], {env})
     expect(stdout).to.equal('Build b-3 of shop-default is pending.\n')
   })
 
   it('exits 1 when the build failed', async () => {
-    api().post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build({status: 'failed', release: null}))
-    const {stdout, stderr, exitCode} = await runCommand(['local:deploy', appDir, '-a', 'shop-default'], {env: apiEnv})
+    local().post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build({status: 'failed', release: null}))
+    const {stdout, stderr, exitCode} = await runCommand(['local:deploy', appDir, '-a', 'shop-default'], {env})
     expect(exitCode).to.equal(1)
     expect(stdout).to.equal('')
     expect(stderr).to.equal(`Error: The deployment of ${appDir} to shop-default failed; see \`aka logs -a shop-default\`\n`)
@@ -97,7 +113,7 @@ describe('aka local:deploy', () => {
 
   it('refuses a folder that does not exist, sending nothing', async () => {
     const missing = join(root, 'missing')
-    const {stdout, stderr, exitCode} = await runCommand(['local:deploy', missing, '-a', 'shop-default'], {env: apiEnv})
+    const {stdout, stderr, exitCode} = await runCommand(['local:deploy', missing, '-a', 'shop-default'], {env})
     expect(exitCode).to.equal(2)
     expect(stdout).to.equal('')
     expect(stderr).to.equal(`Error: ${missing} does not exist; give the folder of the app to deploy\n`)
@@ -105,42 +121,42 @@ describe('aka local:deploy', () => {
 
   it('refuses a file, sending nothing', async () => {
     const file = join(appDir, 'Procfile')
-    const {stderr, exitCode} = await runCommand(['local:deploy', file, '-a', 'shop-default'], {env: apiEnv})
+    const {stderr, exitCode} = await runCommand(['local:deploy', file, '-a', 'shop-default'], {env})
     expect(exitCode).to.equal(2)
     expect(stderr).to.equal(`Error: ${file} is not a directory; give the folder of the app to deploy\n`)
   })
 
   it("shows the server's refusal in one line and exits 1", async () => {
-    api().post('/apps/nope-default/builds', {url: pathToFileURL(appDir).href}).reply(404, 'The specified application nope-default does not exist.', {'content-type': 'text/plain'})
-    const {stderr, exitCode} = await runCommand(['local:deploy', appDir, '-a', 'nope-default'], {env: apiEnv})
+    local().post('/apps/nope-default/builds', {url: pathToFileURL(appDir).href}).reply(404, 'The specified application nope-default does not exist.', {'content-type': 'text/plain'})
+    const {stderr, exitCode} = await runCommand(['local:deploy', appDir, '-a', 'nope-default'], {env})
     expect(exitCode).to.equal(1)
     expect(stderr).to.equal('Error: The specified application nope-default does not exist. (HTTP 404)\n')
   })
 
   describe('--wait', () => {
     it('waits until every dyno that ran before is replaced by a running, ready one', async () => {
-      api().get('/apps/shop-default/dynos').reply(200, [oldWeb])
+      local().get('/apps/shop-default/dynos').reply(200, [oldWeb])
         .get('/apps/shop-default').reply(200, appWith(deployment('aaaaaaaaaa', 'succeeded')))
         .post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build())
         .get('/apps/shop-default/formation').reply(200, [web])
         .get('/apps/shop-default/formation').reply(200, [web])
         .get('/apps/shop-default/dynos').reply(200, [newWeb])
         .get('/apps/shop-default').reply(200, appWith(deployment('bbbbbbbbbb', 'succeeded')))
-      const {stdout, stderr, exitCode} = await runCommand(['local:deploy', appDir, '-a', 'shop-default', '--wait'], {env: apiEnv})
+      const {stdout, stderr, exitCode} = await runCommand(['local:deploy', appDir, '-a', 'shop-default', '--wait'], {env})
       expect(exitCode).to.equal(0)
       expect(stdout).to.equal('Released v3 of shop-default.\nshop-default is ready: web 1/1.\n')
       expect(stderr).to.equal('Waiting for shop-default: web 1/1\n')
     })
 
     it('exits 1 with the reason when the new dynos fail', async () => {
-      api().get('/apps/shop-default/dynos').reply(200, [oldWeb])
+      local().get('/apps/shop-default/dynos').reply(200, [oldWeb])
         .get('/apps/shop-default').reply(200, appWith(deployment('aaaaaaaaaa', 'succeeded')))
         .post('/apps/shop-default/builds', {url: pathToFileURL(appDir).href}).reply(201, build())
         .get('/apps/shop-default/formation').reply(200, [web])
         .get('/apps/shop-default/formation').reply(200, [web])
         .get('/apps/shop-default/dynos').reply(200, [oldWeb, {...newWeb, state: 'app-crashed', ready: false}])
         .get('/apps/shop-default').reply(200, appWith(deployment('bbbbbbbbbb', 'failed', 'web.bbbbbbbbbb-new22 crashed (exited with code 1)')))
-      const {stdout, stderr, exitCode} = await runCommand(['local:deploy', appDir, '-a', 'shop-default', '--wait'], {env: apiEnv})
+      const {stdout, stderr, exitCode} = await runCommand(['local:deploy', appDir, '-a', 'shop-default', '--wait'], {env})
       expect(exitCode).to.equal(1)
       expect(stdout).to.equal('Released v3 of shop-default.\n')
       expect(stderr).to.equal([
@@ -151,7 +167,7 @@ describe('aka local:deploy', () => {
     })
 
     it('refuses --timeout without --wait, sending nothing', async () => {
-      const {stdout, exitCode} = await runCommand(['local:deploy', appDir, '-a', 'shop-default', '--timeout', '5'], {env: apiEnv})
+      const {stdout, exitCode} = await runCommand(['local:deploy', appDir, '-a', 'shop-default', '--timeout', '5'], {env})
       expect(exitCode).to.equal(2)
       expect(stdout).to.equal('')
     })
