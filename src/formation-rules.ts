@@ -53,7 +53,7 @@ export function checkSizes(wanted: string[], sizes: Size[]): void {
   const unknown = [...new Set(wanted.filter(name => !known.has(name)))]
   if (unknown.length === 0) return
   const plural = unknown.length === 1 ? 'size' : 'sizes'
-  throw new UsageError(`Unknown dyno ${plural} ${unknown.join(', ')}`, `valid sizes are: ${offeredSizes(sizes).join(', ')}`)
+  throw new UsageError(`Unknown dyno ${plural} ${unknown.join(', ')}`, `valid sizes are: ${sizes.map(size => size.name).join(', ')}`)
 }
 
 export interface DynoRef {

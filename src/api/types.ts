@@ -200,6 +200,14 @@ export interface App {
 export type ControllerApp = App & Required<Pick<App,
   'archived_at' | 'buildpack_provided_description' | 'build_stack' | 'description' | 'git_url' | 'git_branch' | 'labels' | 'owner' | 'preview' | 'repo_size' | 'slug_size'>>
 
+/** DELETE /apps/{app}: the controller's answer. */
+export interface AppDestroyed {
+  id: string
+  name: string
+  org?: string
+  result: string
+}
+
 export interface AppCreate {
   name: string
   space?: string

@@ -3,7 +3,7 @@ import {statSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
-import {AkaCommand, appFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
 import {AkaError, UsageError} from '../../errors.js'
 import {waitFlags} from '../../flags.js'
 
@@ -24,14 +24,14 @@ export default class LocalDeploy extends AkaCommand {
   static override summary = 'Deploy a folder to an app on the local platform'
   static override description = 'The local platform copies the folder (its Procfile, else the package.json start script, gives the dyno types their commands) and releases it: every dyno of the app rolls over to the new release.'
   static override examples = [
-    {description: 'Deploy the current folder', command: '<%= config.bin %> local:deploy -a hello-default'},
-    {description: 'Deploy an example app', command: '<%= config.bin %> local:deploy examples/hello -a hello-default\nReleased v1 of hello-default.'},
-    {description: 'Deploy, then wait until every dyno runs the new release', command: '<%= config.bin %> local:deploy examples/hello -a hello-default --wait\nReleased v2 of hello-default.\nhello-default is ready: web 1/1, worker 0/0.'},
+    'Deploy the current folder\n<%= config.bin %> local:deploy -a hello-default',
+    'Deploy an example app\n<%= config.bin %> local:deploy examples/hello -a hello-default\nReleased v1 of hello-default.',
+    'Deploy, then wait until every dyno runs the new release\n<%= config.bin %> local:deploy examples/hello -a hello-default --wait\nReleased v2 of hello-default.\nhello-default is ready: web 1/1, worker 0/0.',
   ]
 
   static override localOnly = true
   static override args = {dir: Args.string({description: 'folder to deploy (default: the current folder)'})}
-  static override flags = {app: appFlag, ...waitFlags()}
+  static override flags = {app: appFlag, json: jsonFlag, ...waitFlags()}
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(LocalDeploy)
@@ -45,9 +45,8 @@ export default class LocalDeploy extends AkaCommand {
     const build = await api.releases.build(app, {url: pathToFileURL(dir).href})
     if (build.status === 'failed') throw new AkaError(`The deployment of ${dir} to ${app} failed`, `see \`aka logs -a ${app}\``)
     this.term.spinner.stop()
-    this.term.stdout.write(build.release
-      ? `Released v${build.release.version} of ${app}.\n`
-      : `Build ${build.id} of ${app} is ${build.status}.\n`)
+    const {showResult} = await import('../../render/formation.js')
+    showResult(this.term, flags.json, build, build.release ? `Released v${build.release.version} of ${app}.` : `Build ${build.id} of ${app} is ${build.status}.`)
     if (wait && baseline) {
       // A release redeploys every dyno type, including those the first release just created.
       const formations = await api.formations.list(app)

@@ -4,6 +4,7 @@ import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
 import {UsageError} from '../../errors.js'
 import {waitFlags} from '../../flags.js'
 import {checkPort} from '../../formation-rules.js'
+import {formationOfType} from '../../known-types.js'
 
 export default class PsForward extends AkaCommand {
   static override summary = 'Send web traffic to another port of the web dynos'
@@ -24,7 +25,7 @@ export default class PsForward extends AkaCommand {
     checkPort(port)
     const app = await this.resolveApp(flags.app)
     const api = await this.api()
-    const web = await api.formations.get(app, 'web')
+    const web = await formationOfType(api, app, 'web')
     const waiting = flags.wait ? await import('../../wait.js') : undefined
     const baseline = await waiting?.takeBaseline(api, app, true)
     this.term.spinner.start(`Forwarding web traffic of ${app} to port ${port}`)

@@ -1,0 +1,18 @@
+// Mistakes in the commands of oclif's plugins get aka's one line too. Their errors bypass aka's
+// base command and print oclif's text; the one a user meets (`aka autocomplete fish`) is caught here.
+import type {Hook} from '@oclif/core'
+
+import {EXIT_USAGE} from '../errors.js'
+import {terminal} from '../render/terminal.js'
+
+const SHELLS = ['bash', 'zsh', 'powershell']
+
+const hook: Hook<'init'> = async function (options) {
+  if (options.id !== 'autocomplete') return
+  const shell = options.argv.find(word => !word.startsWith('-'))
+  if (shell === undefined || SHELLS.includes(shell)) return
+  terminal().stderr.write(`Error: aka completes ${SHELLS.join(', ')}, not "${shell}"; see \`${options.config.bin} autocomplete --help\`\n`)
+  this.exit(EXIT_USAGE)
+}
+
+export default hook
