@@ -7,6 +7,13 @@ import {expect} from 'chai'
 import {stripVTControlCharacters} from 'node:util'
 import {fileURLToPath} from 'node:url'
 
+/** oclif's help as `aka COMMAND --help` prints it. */
+class HelpText extends Help {
+  of(command: Command.Loadable): string {
+    return this.formatCommand(command)
+  }
+}
+
 describe('help of every command', () => {
   let config: Config
   let commands: Command.Loadable[]
@@ -44,7 +51,7 @@ describe('help of every command', () => {
 
   it('renders each example\'s output lines as output, with no <value> placeholder and no odd usage group', async () => {
     for (const command of ours()) {
-      const text = stripVTControlCharacters(new Help(config, {stripAnsi: true}).formatCommand(command))
+      const text = stripVTControlCharacters(new HelpText(config, {stripAnsi: true}).of(command))
       // oclif's dependsOn usage read `[--timeout SECONDS --wait] [--interval SECONDS ]`.
       expect(text.replaceAll(/\s+/g, ' '), command.id).to.not.match(/<value>|SECONDS \]|SECONDS --wait\]/)
       for (const example of command.examples ?? []) {
