@@ -4,7 +4,7 @@ import {expect} from 'chai'
 import {fileURLToPath} from 'node:url'
 
 import {nearAppNames} from '../../src/app-suggestions.js'
-import hook from '../../src/hooks/init.js'
+import hook from '../../src/hooks/prerun.js'
 import {testTerminal, useTerminal} from '../../src/render/terminal.js'
 import {api, apiEnv, blockNetwork} from '../helpers/api.js'
 import {shopApp} from '../helpers/fixtures.js'
@@ -70,7 +70,7 @@ describe('one mistake, one answer', () => {
       throw new Error('exit')
     }}
     try {
-      await hook.call(context as never, {id: 'autocomplete', argv: ['fish'], config, context: context as never})
+      await hook.call(context as never, {Command: {id: 'autocomplete'} as never, argv: ['fish'], config, context: context as never})
     } catch {
       // the exit above
     } finally {

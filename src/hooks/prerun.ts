@@ -1,5 +1,7 @@
 // Mistakes in the commands of oclif's plugins get aka's one line too. Their errors bypass aka's
 // base command and print oclif's text; the one a user meets (`aka autocomplete fish`) is caught here.
+// A prerun hook, not an init one: oclif runs init hooks around --version, which bin/run.js answers
+// without oclif only when no plugin has one (version-line.ts).
 import type {Hook} from '@oclif/core'
 
 import {EXIT_USAGE} from '../errors.js'
@@ -7,8 +9,8 @@ import {terminal} from '../render/terminal.js'
 
 const SHELLS = ['bash', 'zsh', 'powershell']
 
-const hook: Hook<'init'> = async function (options) {
-  if (options.id !== 'autocomplete') return
+const hook: Hook<'prerun'> = async function (options) {
+  if (options.Command.id !== 'autocomplete') return
   const shell = options.argv.find(word => !word.startsWith('-'))
   if (shell === undefined || SHELLS.includes(shell)) return
   terminal().stderr.write(`Error: aka completes ${SHELLS.join(', ')}, not "${shell}"; see \`${options.config.bin} autocomplete --help\`\n`)
