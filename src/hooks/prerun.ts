@@ -4,15 +4,14 @@
 // without oclif only when no plugin has one (version-line.ts).
 import type {Hook} from '@oclif/core'
 
-import {EXIT_USAGE} from '../errors.js'
-import {terminal} from '../render/terminal.js'
-
 const SHELLS = ['bash', 'zsh', 'powershell']
 
 const hook: Hook<'prerun'> = async function (options) {
   if (options.Command.id !== 'autocomplete') return
   const shell = options.argv.find(word => !word.startsWith('-'))
   if (shell === undefined || SHELLS.includes(shell)) return
+  // Loaded only here: every other command runs this hook too, and should pay nothing for it.
+  const [{EXIT_USAGE}, {terminal}] = await Promise.all([import('../errors.js'), import('../render/terminal.js')])
   terminal().stderr.write(`Error: aka completes ${SHELLS.join(', ')}, not "${shell}"; see \`${options.config.bin} autocomplete --help\`\n`)
   this.exit(EXIT_USAGE)
 }
