@@ -17,6 +17,7 @@ if (!existsSync(new URL('../dist/config/local.js', import.meta.url))) {
   process.exit(1)
 }
 const {readLocalPlatform, readLocalToken} = await import('../dist/config/local.js')
+const {resolveEndpoint} = await import('../dist/config/hosts.js')
 
 /**
  * Runs one aka step in the project folder. Its stderr goes straight to the terminal (live progress,
@@ -34,6 +35,19 @@ function aka(args, {env = process.env, capture = false} = {}) {
       else reject(Object.assign(new Error(`step \`aka ${args.join(' ')}\` failed with exit code ${code} (its error is above)`), {exitCode: code ?? 1}))
     })
   })
+}
+
+/** What to run first so that the hints (plain `aka` commands) reach the local platform too, or ''. */
+function switchHint() {
+  let source
+  try {
+    source = resolveEndpoint(process.env).source
+  } catch (error) {
+    return `  First:         ${error.message}${error.hint ? `; ${error.hint}` : ''}\n`
+  }
+  if (source === 'local') return ''
+  if (source === 'env') return '  First:         unset AKKERIS_API_HOST AKKERIS_AUTH_HOST (they name another Akkeris)\n'
+  return '  First:         ./bin/run.js auth:profile --local   (aka talks to another Akkeris by default)\n'
 }
 
 /** Every later step talks to the local platform, even when AKKERIS_API_HOST or ~/.akkeris/config.json name another Akkeris. */
@@ -64,8 +78,8 @@ try {
 
   console.log(`
 ${KEY} runs on the local platform at ${platform.url} (state in ${process.env.AKKERIS_LOCAL_HOME || '~/.akkeris/local'}).
-  Its URL:       ${app.web_url ?? '(none yet)'}
-  Try:           curl ${app.web_url ?? '<its URL>'}/
+  Its URL:       ${app.web_url || '(none yet)'}
+${switchHint()}  Try:           curl ${app.web_url || '<its URL>'}/
                  ./bin/run.js logs -a ${KEY} --tail
                  ./bin/run.js config:set GREETING='Hi there' -a ${KEY}
   Stop it all:   ./bin/run.js local:stop   (or \`aka local:stop\` once \`npm link\` has put aka on your PATH)`)

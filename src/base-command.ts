@@ -1,6 +1,7 @@
 // What every aka command shares: the terminal, the API, app resolution, and errors → one line + exit code.
 // Subpath imports: the root '@oclif/core' index also loads semver and every oclif module at start-up.
 import {Command} from '@oclif/core/command'
+import type {Input, ParserOutput} from '@oclif/core/interfaces'
 import * as Flags from '@oclif/core/flags'
 import {execFileSync} from 'node:child_process'
 
@@ -16,6 +17,9 @@ export function debugEnabled(env: NodeJS.ProcessEnv): boolean {
   return (env.DEBUG ?? '').split(',').some(name => ['aka', '*'].includes(name.trim()))
 }
 
+/** oclif's FlagOutput and ArgOutput: parsed values by name. */
+type Parsed = {[name: string]: unknown}
+
 interface OclifError extends Error {
   code?: string
   oclif?: {exit?: number}
@@ -23,6 +27,9 @@ interface OclifError extends Error {
 }
 
 export abstract class AkaCommand extends Command {
+  /** Only meaningful on the local platform (`local:*`): talks to it, and with its token, whatever else is configured. */
+  static localOnly = false
+
   private cachedApi?: Promise<Api>
   private cachedEndpoint?: Endpoint
 
@@ -33,23 +40,23 @@ export abstract class AkaCommand extends Command {
   /** The API the configuration points at (loaded on first use, so help and usage errors never pay for it). */
   protected api(): Promise<Api> {
     this.cachedApi ??= this.endpoint().then(async target => {
-      const {resolveCredentials} = await import('./config/hosts.js')
-      return this.connect(target, resolveCredentials(target, this.term.env).authorization)
+      const {localCredentials, resolveCredentials} = await import('./config/hosts.js')
+      const credentials = this.localOnly ? localCredentials(this.term.env) : resolveCredentials(target, this.term.env)
+      return this.connect(target, credentials.authorization)
     })
     return this.cachedApi
   }
 
-  /** The local platform's own API, whatever Akkeris the configuration points at (`local:status`). */
-  protected localPlatformApi(url: string, token: string | undefined): Promise<Api> {
-    return this.connect({apiUrl: url, apiHost: new URL(url).host, source: 'local'}, token ? `Bearer ${token}` : undefined)
-  }
-
   protected async endpoint(): Promise<Endpoint> {
     if (!this.cachedEndpoint) {
-      const {resolveEndpoint} = await import('./config/hosts.js')
-      this.cachedEndpoint = resolveEndpoint(this.term.env)
+      const {localEndpoint, resolveEndpoint} = await import('./config/hosts.js')
+      this.cachedEndpoint = this.localOnly ? localEndpoint(this.term.env) : resolveEndpoint(this.term.env)
     }
     return this.cachedEndpoint
+  }
+
+  private get localOnly(): boolean {
+    return (this.constructor as typeof AkaCommand).localOnly
   }
 
   private async connect(target: Endpoint, authorization: string | undefined): Promise<Api> {
@@ -96,10 +103,28 @@ export abstract class AkaCommand extends Command {
     return pickApp(this.term, apps.map(app => app.name).sort())
   }
 
+  /** oclif's parse, then the rules between flags oclif cannot say in a usage line: --timeout and --interval need --wait. */
+  protected override async parse<F extends Parsed, B extends Parsed, A extends Parsed>(options?: Input<F, B, A>, argv?: string[]): Promise<ParserOutput<F, B, A>> {
+    const parsed = await super.parse(options, argv)
+    const flags = parsed.flags as {wait?: boolean, timeout?: number, interval?: number}
+    const declared = options?.flags ?? (this.constructor as typeof AkaCommand).flags
+    if (declared && 'wait' in declared && !flags.wait) {
+      const tuning = (['timeout', 'interval'] as const).find(name => flags[name] !== undefined)
+      if (tuning) throw new UsageError(`--${tuning} needs --wait`, `see \`${this.config.bin} ${this.id} --help\``)
+    }
+    return parsed
+  }
+
   override async catch(error: Error): Promise<never> {
     const oclifError = error as OclifError
     if (oclifError.code === 'EEXIT') throw error
-    const {exitCode, line} = describe(oclifError)
+    // oclif's parser errors (some carry `parse`, all end with its help pointer) are usage errors.
+    const parseError = oclifError.parse !== undefined || oclifError.message.endsWith('See more help with --help')
+    const {exitCode, line: described} = !parseError
+      ? describe(oclifError)
+      : {exitCode: EXIT_USAGE, line: (await import('./parse-errors.js')).parseErrorLine(oclifError, this.id ?? '', this.config.bin)}
+    const nearApps = await (await import('./app-suggestions.js')).suggestApps(error, this.cachedApi)
+    const line = nearApps ? `${described}; ${nearApps}` : described
     // chalk loads here, not at start-up: a command that prints no colour (--json) never pays for it.
     const {palette} = await import('./render/style.js')
     const color = palette({...this.term, color: this.term.color && this.term.stderrIsTTY})
@@ -117,7 +142,7 @@ function describe(error: OclifError): {exitCode: number, line: string} {
   }
   if (error.name === 'ExitPromptError' || error.name === 'AbortPromptError') return {exitCode: EXIT_INTERRUPTED, line: 'Interrupted'}
   const oneLine = error.message.split('\n').map(part => part.trim()).filter(Boolean).join(' ')
-  if (error.parse !== undefined || error.oclif?.exit === EXIT_USAGE) return {exitCode: EXIT_USAGE, line: oneLine}
+  if (error.oclif?.exit === EXIT_USAGE) return {exitCode: EXIT_USAGE, line: oneLine}
   return {exitCode: EXIT_RUNTIME, line: oneLine}
 }
 

@@ -13,12 +13,15 @@ function waitDescription(withWait: boolean, text: string): string {
   return withWait ? `with --wait: ${text}` : text
 }
 
-/** --timeout and --interval, for ps:wait (`withWait` false) or for a command's --wait. */
+/**
+ * --timeout and --interval, for ps:wait (`withWait` false) or for a command's --wait. That they need
+ * --wait is checked by the base command, not with oclif's dependsOn, whose usage line reads
+ * `[--timeout SECONDS --wait] [--interval SECONDS ]`.
+ */
 export function waitTuning(withWait: boolean) {
-  const dependsOn = withWait ? {dependsOn: ['wait']} : {}
   return {
-    timeout: Flags.integer({description: waitDescription(withWait, 'give up after this many seconds [default: 600]'), helpValue: 'SECONDS', min: 1, ...dependsOn}),
-    interval: Flags.integer({description: waitDescription(withWait, 'seconds between two looks at the dynos [default: 2]'), helpValue: 'SECONDS', min: 1, ...dependsOn}),
+    timeout: Flags.integer({description: waitDescription(withWait, 'give up after this many seconds [default: 600]'), helpValue: 'SECONDS', min: 1}),
+    interval: Flags.integer({description: waitDescription(withWait, 'seconds between two looks at the dynos [default: 2]'), helpValue: 'SECONDS', min: 1}),
   }
 }
 

@@ -88,17 +88,12 @@ export function checkWebOnly(type: string, given: {port?: number, healthcheck?: 
   if (given.removeCommand) throw new UsageError(`Cannot remove the command of ${type}: a run command must be specified for any type outside of a web process.`)
 }
 
-/** Size names users may pass; `-prod` twins exist for production spaces, where the server adds the suffix itself. */
-function offeredSizes(sizes: Size[]): string[] {
-  return sizes.map(size => size.name).filter(name => !name.includes('-prod'))
-}
-
 export function checkSizes(wanted: string[], sizes: Size[]): void {
   const known = new Set(sizes.map(size => size.name))
   const unknown = [...new Set(wanted.filter(name => !known.has(name)))]
   if (unknown.length === 0) return
   const plural = unknown.length === 1 ? 'size' : 'sizes'
-  throw new UsageError(`Unknown dyno ${plural} ${unknown.join(', ')}`, `valid sizes are: ${offeredSizes(sizes).join(', ')}`)
+  throw new UsageError(`Unknown dyno ${plural} ${unknown.join(', ')}`, `valid sizes are: ${sizes.map(size => size.name).join(', ')}`)
 }
 
 export interface DynoRef {

@@ -1,6 +1,6 @@
 import {apiPath, type ApiClient} from './client.js'
 import {ApiError} from '../errors.js'
-import type {App, AppCreate, DeploymentStatus} from './types.js'
+import type {App, AppCreate, AppDestroyed, DeploymentStatus} from './types.js'
 
 export class Apps {
   constructor(private readonly client: ApiClient) {}
@@ -31,7 +31,7 @@ export class Apps {
     return this.client.post('/apps', app)
   }
 
-  destroy(app: string): Promise<App> {
+  destroy(app: string): Promise<AppDestroyed | undefined> {
     return this.client.delete(apiPath('apps', app))
   }
 }

@@ -1,5 +1,5 @@
 import {apiPath, type ApiClient} from './client.js'
-import type {Formation, FormationBatchItem, FormationCreate, FormationUpdate} from './types.js'
+import type {DeletedFormationRow, Formation, FormationBatchItem, FormationCreate, FormationUpdate} from './types.js'
 
 export class Formations {
   constructor(private readonly client: ApiClient) {}
@@ -24,7 +24,7 @@ export class Formations {
     return this.client.patch(apiPath('apps', app, 'formation'), changes)
   }
 
-  destroy(app: string, type: string): Promise<unknown> {
+  destroy(app: string, type: string): Promise<DeletedFormationRow[]> {
     return this.client.delete(apiPath('apps', app, 'formation', type))
   }
 }

@@ -2,6 +2,9 @@ import type {Readable} from 'node:stream'
 
 import {apiPath, type ApiClient} from './client.js'
 
+/** The most past lines GET /apps/{app}/logs gives (the local platform's limit). */
+export const MAX_LOG_LINES = 10_000
+
 export class Logs {
   constructor(private readonly client: ApiClient) {}
 

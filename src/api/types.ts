@@ -21,6 +21,26 @@ export interface Formation {
   updated_at: string
 }
 
+/** What DELETE /apps/{app}/formation/{type} answers: the deleted database rows, as stored. */
+export interface DeletedFormationRow {
+  formation: string
+  /** The app's id. */
+  app: string
+  created: string
+  updated: string
+  type: string
+  command: string | null
+  quantity: number
+  port: number | null
+  size: string
+  /** The size's monthly price in cents. */
+  price: number
+  deleted: boolean
+  healthcheck: string | null
+  oneoff: boolean
+  options: Record<string, unknown>
+}
+
 export interface FormationCreate {
   type: string
   command?: string | null
@@ -152,6 +172,34 @@ export interface App {
   updated_at: string
   /** Local platform only: the latest deployment and how it went. */
   deployment?: DeploymentStatus | null
+  // The controller always sends the fields below (aka 3.x reads some of them); a gateway or an
+  // older controller may not, so the CLI treats them as optional.
+  /** Equal to created_at on the controller. */
+  archived_at?: string
+  buildpack_provided_description?: string
+  build_stack?: NamedRef
+  description?: string
+  /** The auto-build's repository and branch; null without one. */
+  git_url?: string | null
+  git_branch?: string | null
+  /** Comma-separated, `""` when none: not an array. */
+  labels?: string
+  owner?: {id: string, email: string}
+  preview?: {id: string} | null
+  repo_size?: number
+  slug_size?: number
+}
+
+/** An app as the controller (and the local platform) always sends it. */
+export type ControllerApp = App & Required<Pick<App,
+  'archived_at' | 'buildpack_provided_description' | 'build_stack' | 'description' | 'git_url' | 'git_branch' | 'labels' | 'owner' | 'preview' | 'repo_size' | 'slug_size'>>
+
+/** DELETE /apps/{app}: the controller's answer. */
+export interface AppDestroyed {
+  id: string
+  name: string
+  org?: string
+  result: string
 }
 
 export interface AppCreate {
@@ -230,6 +278,23 @@ export interface Account {
   name?: string
   email?: string
   [key: string]: unknown
+}
+
+/** GET /account as the Akkeris gateway answers it. */
+export interface GatewayAccount extends Account {
+  allow_tracking: boolean
+  beta: boolean
+  created_at: string
+  email: string
+  id: string
+  last_login: string
+  name: string
+  sms_number: string | null
+  suspended_at: string | null
+  delinquent_at: string | null
+  two_factor_authentication: boolean
+  updated_at: string
+  verified: boolean
 }
 
 export interface Authorization {

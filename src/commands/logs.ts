@@ -2,8 +2,9 @@ import * as Flags from '@oclif/core/flags'
 import {pipeline} from 'node:stream/promises'
 
 import type {Api} from '../api/index.js'
+import {MAX_LOG_LINES} from '../api/logs.js'
 import {AkaCommand, appFlag} from '../base-command.js'
-import {AkaError, ApiError} from '../errors.js'
+import {AkaError, ApiError, UsageError} from '../errors.js'
 
 export default class Logs extends AkaCommand {
   static override summary = "Show an app's logs"
@@ -14,14 +15,19 @@ export default class Logs extends AkaCommand {
     {description: 'The last 20 lines', command: '<%= config.bin %> logs -a hello-default -n 20'},
   ]
 
+  // aka 3.x's name for it.
+  static override hiddenAliases = ['log']
   static override flags = {
     app: appFlag,
-    num: Flags.integer({char: 'n', description: 'number of past lines to show', default: 100, min: 0, helpValue: 'N'}),
+    num: Flags.integer({char: 'n', description: `number of past lines to show, 0 to ${MAX_LOG_LINES}`, default: 100, helpValue: 'N'}),
     tail: Flags.boolean({char: 't', description: 'keep following new lines', default: false}),
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Logs)
+    if (flags.num < 0 || flags.num > MAX_LOG_LINES) {
+      throw new UsageError(`The number of lines must be a whole number from 0 to ${MAX_LOG_LINES}, not ${flags.num}.`)
+    }
     const app = await this.resolveApp(flags.app)
     const api = await this.api()
     const logs = await api.logs.stream(app, {lines: flags.num, tail: flags.tail})

@@ -25,6 +25,8 @@ export interface ProfileFile {
   auth?: string
   apps?: string
   updates?: string
+  /** `local`: talk to the local platform although hosts are kept (`aka auth:profile --local`); aka 3.x ignores it. */
+  platform?: 'local'
 }
 
 export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
@@ -62,8 +64,16 @@ function endpoint(apiHost: string, authHost: string | undefined, source: Endpoin
   }
 }
 
+/** The running local platform, whatever else is configured (`local:*` commands); a config ApiError when it is not running. */
+export function localEndpoint(env: NodeJS.ProcessEnv = process.env): Endpoint {
+  const local = readLocalPlatform(env)
+  if (!local) throw new ApiError('config', 'The local platform is not running', undefined, 'start it with `aka local:start --detach`')
+  return {apiUrl: local.url, apiHost: new URL(local.url).host, source: 'local'}
+}
+
 /**
- * The API to use: both environment variables, else ~/.akkeris/config.json, else a running local platform.
+ * The API to use: both environment variables, else ~/.akkeris/config.json (whose `platform: local`
+ * means the local platform), else a running local platform.
  * Throws a config ApiError saying what to run when there is none.
  */
 export function resolveEndpoint(env: NodeJS.ProcessEnv = process.env): Endpoint {
@@ -71,9 +81,9 @@ export function resolveEndpoint(env: NodeJS.ProcessEnv = process.env): Endpoint 
     return endpoint(env.AKKERIS_API_HOST, env.AKKERIS_AUTH_HOST, 'env', env)
   }
   const profile = readProfile(env)
+  if (profile?.platform === 'local') return localEndpoint(env)
   if (profile?.apps) return endpoint(profile.apps, profile.auth, 'config', env)
-  const local = readLocalPlatform(env)
-  if (local) return endpoint(local.url, undefined, 'local', env)
+  if (readLocalPlatform(env)) return localEndpoint(env)
   throw new ApiError(
     'config',
     'No Akkeris API is configured',
@@ -82,14 +92,17 @@ export function resolveEndpoint(env: NodeJS.ProcessEnv = process.env): Endpoint 
   )
 }
 
+/** The local platform's own token, whatever API_TOKEN or API_AUTH say. */
+export function localCredentials(env: NodeJS.ProcessEnv = process.env): Credentials {
+  const token = readLocalToken(env)
+  return token ? {authorization: `Bearer ${token}`, source: 'local'} : {}
+}
+
 /** The Authorization header for an endpoint: API_AUTH, else API_TOKEN, else ~/.netrc (or the local platform's token). */
 export function resolveCredentials(target: Endpoint, env: NodeJS.ProcessEnv = process.env): Credentials {
   if (env.API_AUTH) return {authorization: env.API_AUTH, source: 'API_AUTH'}
   if (env.API_TOKEN) return {authorization: `Bearer ${env.API_TOKEN}`, source: 'API_TOKEN'}
-  if (target.source === 'local') {
-    const token = readLocalToken(env)
-    return token ? {authorization: `Bearer ${token}`, source: 'local'} : {}
-  }
+  if (target.source === 'local') return localCredentials(env)
   const entry = readNetrcEntry(target.apiHost, netrcPath(env))
   return entry?.password ? {authorization: `Bearer ${entry.password}`, source: 'netrc'} : {}
 }

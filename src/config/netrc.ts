@@ -92,12 +92,17 @@ function write(file: string, text: string): void {
 }
 
 /** Sets login and password of one machine, editing only that entry's values. */
+/** One entry as aka writes it (and aka 3.x reads it). */
+export function formatNetrcEntry(machine: string, entry: Required<NetrcEntry>): string {
+  return `machine ${machine}\n  login ${quote(entry.login)}\n  password ${quote(entry.password)}\n`
+}
+
 export function writeNetrcEntry(machine: string, entry: Required<NetrcEntry>, file = netrcPath()): void {
   let text = readText(file)
   const block = blocks(text).find(candidate => candidate.name === machine)
   if (!block) {
     const separator = text === '' || text.endsWith('\n') ? '' : '\n'
-    write(file, `${text}${separator}machine ${machine}\n  login ${quote(entry.login)}\n  password ${quote(entry.password)}\n`)
+    write(file, `${text}${separator}${formatNetrcEntry(machine, entry)}`)
     return
   }
   const edits: {start: number, end: number, text: string}[] = []

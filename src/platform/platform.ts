@@ -1,11 +1,17 @@
 // Starting and stopping the local platform: state folder, lock, token, database, runtime and API server.
 import {createHash, randomBytes} from 'node:crypto'
-import {chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import type {AddressInfo} from 'node:net'
+import {userInfo} from 'node:os'
 import {join} from 'node:path'
 
 import {type LocalPlatformRecord, PID_FILE, PLATFORM_RECORD, TOKEN_FILE} from '../config/local.js'
+import type {GatewayAccount} from '../api/types.js'
 import type {PlatformStore, Runtime} from './contract.js'
+import {LogSessions} from './log-sessions.js'
+import {findRoute} from './routes/context.js'
+import {stableId} from './routes/present.js'
+import {releaseRoutes} from './routes/releases.js'
 import {createApiServer} from './server.js'
 import {collectSlugGarbage, RETAINED_RELEASES} from './slug-cleanup.js'
 import {createPrivate, lockStateFolder, type StateLock} from './state-lock.js'
@@ -103,6 +109,21 @@ async function removeUnusedSlugs(slugsDir: string, store: Store, log: (line: str
   }
 }
 
+/** The one account of a local platform: the user running it, since its token was made. */
+function localAccount(home: string, startedAt: string): GatewayAccount {
+  let name: string
+  try {
+    name = userInfo().username
+  } catch {
+    name = process.env.USER || 'local'
+  }
+  const created = statSync(join(home, TOKEN_FILE)).mtime.toISOString()
+  return {
+    allow_tracking: false, beta: false, created_at: created, email: '', id: stableId(`account ${name}`), last_login: startedAt,
+    name, sms_number: null, suspended_at: null, delinquent_at: null, two_factor_authentication: false, updated_at: created, verified: true,
+  }
+}
+
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const {home, log} = options
   const host = options.host ?? '127.0.0.1'
@@ -124,7 +145,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const platformId = createHash('sha256').update(realpathSync(home)).digest('hex').slice(0, 16)
     await removeUnusedSlugs(join(home, SLUGS_DIR), opened, log)
     runtime = options.createRuntime(guardRuntimeStore(opened, home, log), {log, host, platformId, ...(options.deadlineMs === undefined ? {} : {deadlineMs: options.deadlineMs})})
-    const api = createApiServer({store: opened, runtime, slugsDir: join(home, SLUGS_DIR), home, log}, token)
+    const logSessions = new LogSessions(home, host, findRoute(releaseRoutes, 'GET', '/apps/:app/logs'))
+    const account = starting(home, () => localAccount(home, new Date().toISOString()))
+    const api = createApiServer({store: opened, runtime, slugsDir: join(home, SLUGS_DIR), home, log, account, logSessions}, token)
     server = api
     await new Promise<void>((resolve, reject) => {
       api.once('error', reject)
@@ -133,7 +156,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const {port} = api.address() as AddressInfo
     const url = `http://${host}:${port}`
     starting(home, () => writeRecord(home, {pid: process.pid, port, url, started_at: new Date().toISOString()}))
-    return running({url, port, token, home, store: opened, runtime, server: api, lock, log})
+    return running({url, port, token, home, store: opened, runtime, server: api, lock, log, logSessions})
   } catch (error) {
     if (server?.listening) await new Promise(resolve => server?.close(resolve))
     await runtime?.stop()
@@ -157,10 +180,11 @@ interface Parts extends Omit<RunningPlatform, 'stop'> {
   server: ReturnType<typeof createApiServer>
   lock: StateLock
   log: (line: string) => void
+  logSessions: LogSessions
 }
 
 function running(parts: Parts): RunningPlatform {
-  const {server, lock, log, ...platform} = parts
+  const {server, lock, log, logSessions, ...platform} = parts
   let stopping: Promise<void> | undefined
   return {
     ...platform,
@@ -169,7 +193,7 @@ function running(parts: Parts): RunningPlatform {
         const closed = new Promise<void>(resolve => server.close(() => resolve()))
         // Log streams never end on their own.
         server.closeAllConnections()
-        await closed
+        await Promise.all([closed, logSessions.close()])
         await platform.runtime.stop()
         closeQuietly(platform.store, log)
         removeRecords(platform.home)

@@ -5,10 +5,12 @@ import {createServer, type Server, type ServerResponse, STATUS_CODES} from 'node
 import type {Duplex} from 'node:stream'
 
 import {bodyTooLarge, HttpError, MAX_BODY_BYTES, sendEmpty, sendError} from './http.js'
+import {accountRoutes} from './routes/account.js'
 import {appRoutes} from './routes/apps.js'
 import type {Context, Route} from './routes/context.js'
 import {dynoRoutes} from './routes/dynos.js'
 import {formationRoutes} from './routes/formations.js'
+import {logSessionRoutes} from './routes/log-sessions.js'
 import {releaseHistoryRoutes} from './routes/release-history.js'
 import {releaseRoutes} from './routes/releases.js'
 import {storageFault} from './storage-fault.js'
@@ -70,7 +72,7 @@ function refuseClient(error: NodeJS.ErrnoException, socket: Duplex): void {
 }
 
 export function createApiServer(context: Context, token: string): Server {
-  const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...releaseRoutes, ...releaseHistoryRoutes].map(compile)
+  const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...releaseRoutes, ...releaseHistoryRoutes, ...logSessionRoutes, ...accountRoutes].map(compile)
   const server = createServer(SERVER_LIMITS, (req, res) => {
     const started = Date.now()
     res.on('close', () => context.log(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`))

@@ -7,7 +7,7 @@ import type {Terminal} from './terminal.js'
 export function renderAppList(term: Terminal, apps: App[]): string {
   const rows = [...apps]
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map(app => [app.name, app.space?.name ?? '-', app.organization?.name ?? '-', app.web_url ?? '-'])
+    .map(app => [app.name, app.space?.name ?? '-', app.organization?.name ?? '-', app.web_url || '-'])
   return renderTable(term, ['App', 'Space', 'Org', 'Web URL'], rows)
 }
 
@@ -28,7 +28,7 @@ export function renderAppInfo(term: Terminal, app: App): string {
   const fields: Array<[string, string]> = [
     ['Space', app.space?.name ?? '-'],
     ['Org', app.organization?.name ?? '-'],
-    ['Web URL', app.web_url ?? 'none (no web dyno type yet)'],
+    ['Web URL', app.web_url || 'none (no web dyno type yet)'],
     ['Released at', app.released_at ?? 'never'],
     ['Formation', app.formation && app.formation.length > 0 ? formationSummary(app.formation) : 'none'],
   ]

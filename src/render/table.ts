@@ -1,6 +1,7 @@
 // The one table renderer: cli-table3, borderless, headers coloured only when colour is on.
 import Table from 'cli-table3'
 
+import {fitRows} from './fit.js'
 import {palette} from './style.js'
 import type {Terminal} from './terminal.js'
 
@@ -16,6 +17,6 @@ export function renderTable(term: Terminal, head: string[], rows: string[][]): s
     },
     style: {head: [], border: [], 'padding-left': 0, 'padding-right': 0},
   })
-  table.push(...rows)
+  table.push(...(term.stdoutIsTTY ? fitRows(head, rows, term.columns, 2) : rows))
   return table.toString().split('\n').map(line => line.trimEnd()).join('\n') + '\n'
 }

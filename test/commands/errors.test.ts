@@ -69,7 +69,7 @@ describe('errors: one stderr line and an exit code', () => {
     const {stdout, stderr, exitCode} = await runCommand(['ps', '-a', 'shop-prod', '--bogus'], {env: apiEnv})
     expect(exitCode).to.equal(2)
     expect(stdout).to.equal('')
-    expect(stderr).to.equal('Error: Nonexistent flag: --bogus See more help with --help\n')
+    expect(stderr).to.equal('Error: Unknown flag --bogus; see `aka ps --help`\n')
   })
 
   it('shows the stack only with DEBUG=aka', async () => {

@@ -77,7 +77,7 @@ describe('aka logs', () => {
     const {stdout, stderr, exitCode} = await runCommand(['logs', '-a', 'hello-default', '-n', '-1'], {env: apiEnv})
     expect(exitCode).to.equal(2)
     expect(stdout).to.equal('')
-    expect(stderr).to.equal('Error: Parsing --num Expected an integer greater than or equal to 0 but received: -1 See more help with --help\n')
+    expect(stderr).to.equal('Error: The number of lines must be a whole number from 0 to 10000, not -1.\n')
   })
 
   it("shows the server's refusal in one line and exits 1", async () => {

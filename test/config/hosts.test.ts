@@ -55,7 +55,7 @@ describe('which Akkeris aka talks to', () => {
 
   it('uses a running local platform when nothing else is configured', () => {
     writeLocalPlatform(process.pid)
-    expect(resolveEndpoint({HOME: home})).to.deep.equal({apiUrl: 'http://127.0.0.1:5999', apiHost: '127.0.0.1:5999', authHost: undefined, source: 'local'})
+    expect(resolveEndpoint({HOME: home})).to.deep.equal({apiUrl: 'http://127.0.0.1:5999', apiHost: '127.0.0.1:5999', source: 'local'})
   })
 
   it('sends the local platform its own token', async () => {

@@ -1,7 +1,7 @@
 // Runs an aka command in-process, as a user would type it, on a terminal made of buffers.
 import {Config} from '@oclif/core'
 import {existsSync, readdirSync} from 'node:fs'
-import {join} from 'node:path'
+import {join, relative} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
 import {testTerminal, type TestTerminal, useTerminal} from '../../src/render/terminal.js'
@@ -24,6 +24,7 @@ export interface RunOptions {
 }
 
 type CommandClass = {
+  id?: string
   run(argv: string[], config: Config): Promise<unknown>
   aliases?: string[]
   hiddenAliases?: string[]
@@ -43,13 +44,22 @@ const MACHINE_ENV = ['AKKERIS_API_HOST', 'AKKERIS_AUTH_HOST', 'AKKERIS_API_INSEC
 async function findCommand(id: string): Promise<CommandClass> {
   const path = join(commandsDir, ...id.split(':'))
   for (const file of [`${path}.ts`, join(path, 'index.ts')]) {
-    if (existsSync(file)) return ((await import(pathToFileURL(file).href)) as {default: CommandClass}).default
+    if (existsSync(file)) return withId(((await import(pathToFileURL(file).href)) as {default: CommandClass}).default, file)
   }
   for (const file of readdirSync(commandsDir, {recursive: true, encoding: 'utf8'}).filter(name => name.endsWith('.ts'))) {
     const command = ((await import(pathToFileURL(join(commandsDir, file)).href)) as {default: CommandClass}).default
-    if ([...(command.aliases ?? []), ...(command.hiddenAliases ?? [])].includes(id)) return command
+    if ([...(command.aliases ?? []), ...(command.hiddenAliases ?? [])].includes(id)) return withId(command, join(commandsDir, file))
   }
   throw new Error(`no command ${id} in src/commands`)
+}
+
+/**
+ * The command's id as oclif gives it when it loads the class (`ps:scale` for ps/scale.ts); without
+ * it oclif falls back to the class name (`psscale`), which error lines would show.
+ */
+function withId(command: CommandClass, file: string): CommandClass {
+  command.id = relative(commandsDir, file).replace(/\.ts$/, '').replace(/[/\\]index$/, '').split(/[/\\]/).join(':')
+  return command
 }
 
 export async function runCommand(argv: string[], options: RunOptions = {}): Promise<RunResult> {

@@ -33,8 +33,8 @@ export default class AppsCreate extends AkaCommand {
 
   static override args = {name: Args.string({description: 'NAME or NAME-SPACE', required: true})}
   static override flags = {
-    space: Flags.string({char: 's', description: 'space to create the app in'}),
-    org: Flags.string({char: 'o', description: 'organization that owns the app'}),
+    space: Flags.string({char: 's', description: 'space to create the app in', helpValue: 'SPACE'}),
+    org: Flags.string({char: 'o', description: 'organization that owns the app', helpValue: 'ORG'}),
     json: jsonFlag,
   }
 

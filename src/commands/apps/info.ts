@@ -8,6 +8,7 @@ export default class AppsInfo extends AkaCommand {
     {description: 'Its web URL, for a script', command: "<%= config.bin %> apps:info -a hello-default --json | jq -r .web_url"},
   ]
 
+  static override hiddenAliases = ['info']
   static override flags = {app: appFlag, json: jsonFlag}
 
   async run(): Promise<void> {

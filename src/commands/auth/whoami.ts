@@ -8,7 +8,7 @@ export default class AuthWhoami extends AkaCommand {
     {description: 'The account as the API returns it', command: '<%= config.bin %> auth:whoami --json'},
   ]
 
-  static override hiddenAliases = ['whoami']
+  static override hiddenAliases = ['whoami', 'auth']
   static override flags = {json: jsonFlag}
 
   async run(): Promise<void> {

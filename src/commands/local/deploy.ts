@@ -54,25 +54,23 @@ export default class LocalDeploy extends AkaCommand {
   ].join(' ')
 
   static override examples = [
-    {description: 'Deploy the current folder and wait until it runs', command: '<%= config.bin %> local:deploy -a hello-default'},
-    {description: 'Deploy an example app', command: '<%= config.bin %> local:deploy examples/hello -a hello-default\nReleased v2 of hello-default.\nhello-default is ready: web 1/1, worker 0/0.'},
-    {description: 'Deploy and return at once', command: '<%= config.bin %> local:deploy examples/hello -a hello-default --no-wait'},
+    'Deploy the current folder and wait until it runs\n<%= config.bin %> local:deploy -a hello-default',
+    'Deploy an example app\n<%= config.bin %> local:deploy examples/hello -a hello-default\nReleased v2 of hello-default.\nhello-default is ready: web 1/1, worker 0/0.',
+    'Deploy and return at once\n<%= config.bin %> local:deploy examples/hello -a hello-default --no-wait',
   ]
 
+  static override localOnly = true
   static override args = {dir: Args.string({description: 'folder to deploy (default: the current folder)'})}
   static override flags = {
     app: appFlag,
     json: jsonFlag,
     wait: Flags.boolean({description: 'wait until every dyno runs the new release [default: on; --no-wait returns at once]', default: true, allowNo: true}),
-    // Not tied to --wait, which is on by default: --no-wait with them is refused below.
+    // Not tied to --wait, which is on by default: the base command refuses them with --no-wait.
     ...waitTuning(false),
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(LocalDeploy)
-    if (!flags.wait && (flags.timeout !== undefined || flags.interval !== undefined)) {
-      throw new UsageError('--timeout and --interval tune the wait, which --no-wait turns off', 'leave out --no-wait, or them')
-    }
     const dir = deployDir(args.dir)
     const app = await this.resolveApp(flags.app)
     const ignored = await ignoredProcfileLines(dir)

@@ -20,7 +20,7 @@ export default class LocalStart extends AkaCommand {
   ]
 
   static override flags = {
-    port: Flags.integer({char: 'p', description: 'port of the API on 127.0.0.1 (0 picks a free one)', default: 5000, min: 0, max: 65_535}),
+    port: Flags.integer({char: 'p', description: 'port of the API on 127.0.0.1 (0 picks a free one)', default: 5000, min: 0, max: 65_535, helpValue: 'PORT'}),
     detach: Flags.boolean({char: 'd', description: 'run in the background, with a pid file and a log file in the state folder'}),
     'deploy-timeout': Flags.integer({
       description: 'seconds a new dyno of a rolling deployment may take to become ready; past that the deployment fails and the old dynos keep serving (at least 5: a worker is ready after 3 s up)',

@@ -26,11 +26,12 @@ export default class LocalStatus extends AkaCommand {
     {description: 'For scripts', command: '<%= config.bin %> local:status --json'},
   ]
 
+  static override localOnly = true
   static override flags = {json: jsonFlag}
 
   async run(): Promise<void> {
     const {flags} = await this.parse(LocalStatus)
-    const {localHome, readLocalPlatform, readLocalToken} = await import('../../config/local.js')
+    const {localHome, readLocalPlatform} = await import('../../config/local.js')
     const home = localHome(this.term.env)
     const record = readLocalPlatform(this.term.env)
     if (!record) {
@@ -43,10 +44,10 @@ export default class LocalStatus extends AkaCommand {
       this.exit(1)
       return
     }
-    const api = await this.localPlatformApi(record.url, readLocalToken(this.term.env))
+    const api = await this.api()
     const apps = await api.apps.list()
     const statuses: AppStatus[] = await Promise.all(apps.map(async app => ({
-      name: app.name, web_url: app.web_url, dynos: countDynos(await api.dynos.list(app.name)),
+      name: app.name, web_url: app.web_url || null, dynos: countDynos(await api.dynos.list(app.name)),
     })))
     if (flags.json) {
       const {printJson} = await import('../../render/output.js')

@@ -1,9 +1,10 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {AkaCommand, appFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
 import {AkaError, UsageError} from '../../errors.js'
 import {dynoType} from '../../formation-rules.js'
+import {formationOfType} from '../../known-types.js'
 
 export default class PsDestroy extends AkaCommand {
   static override summary = 'Permanently delete a dyno type and its dynos'
@@ -21,6 +22,7 @@ export default class PsDestroy extends AkaCommand {
   static override flags = {
     app: appFlag,
     confirm: Flags.string({char: 'c', description: 'the app name again, to confirm without being asked', helpValue: 'APP'}),
+    json: jsonFlag,
   }
 
   async run(): Promise<void> {
@@ -32,7 +34,7 @@ export default class PsDestroy extends AkaCommand {
     }
     if (flags.confirm !== undefined && flags.confirm !== app) throw mismatch(flags.confirm, app)
     const api = await this.api()
-    await api.formations.get(app, type)
+    await formationOfType(api, app, type)
     if (flags.confirm === undefined) {
       this.term.stderr.write(`⚠  This deletes the dyno type ${type} of ${app} and stops all its dynos.\n`)
       const {ask} = await import('../../render/prompts.js')
@@ -40,9 +42,10 @@ export default class PsDestroy extends AkaCommand {
       if (answer !== app) throw mismatch(answer, app)
     }
     this.term.spinner.start(`Destroying ${type} on ${app}`)
-    await api.formations.destroy(app, type)
+    const deleted = await api.formations.destroy(app, type)
     this.term.spinner.stop()
-    this.term.stdout.write(`Destroyed ${type} on ${app}.\n`)
+    const {showResult} = await import('../../render/formation.js')
+    showResult(this.term, flags.json, deleted, `Destroyed ${type} on ${app}.`)
   }
 }
 

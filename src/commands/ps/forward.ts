@@ -4,6 +4,7 @@ import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
 import {UsageError} from '../../errors.js'
 import {waitFlags} from '../../flags.js'
 import {checkPort} from '../../formation-rules.js'
+import {formationOfType} from '../../known-types.js'
 
 export default class PsForward extends AkaCommand {
   static override summary = 'Send web traffic to another port of the web dynos'
@@ -28,7 +29,7 @@ export default class PsForward extends AkaCommand {
     const app = await this.resolveApp(flags.app)
     const api = await this.api()
     // The app object says which platform answers: only the local one reports deployments.
-    const [web, appObject] = await Promise.all([api.formations.get(app, 'web'), api.apps.get(app).catch(() => undefined)])
+    const [web, appObject] = await Promise.all([formationOfType(api, app, 'web'), api.apps.get(app).catch(() => undefined)])
     if (appObject?.deployment !== undefined) {
       const url = appObject.web_url ? ` (${appObject.web_url})` : ''
       throw new UsageError(`ps:forward changes nothing on the local platform: each web dyno there gets its own $PORT, and the app's URL${url} is the way in`,

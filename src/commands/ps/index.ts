@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args'
 
 import type {App, Dyno, Formation} from '../../api/types.js'
 import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
-import {UsageError} from '../../errors.js'
+import {noSuchType} from '../../known-types.js'
 
 export default class Ps extends AkaCommand {
   static override summary = "List an app's dyno types and their dynos"
@@ -33,7 +33,7 @@ export default class Ps extends AkaCommand {
     const [formations, dynos, deployment] = await answers
     const unknown = types.filter(type => !formations.some(formation => formation.type === type))
     if (unknown.length > 0) {
-      throw new UsageError(`${app} has no dyno type ${unknown.join(', ')}`, `its types are: ${formations.map(formation => formation.type).join(', ') || 'none'}`)
+      throw noSuchType(app, unknown, formations.map(formation => formation.type))
     }
     const shown = types.length === 0 ? formations : formations.filter(formation => types.includes(formation.type))
     const shownDynos = types.length === 0 ? dynos : dynos.filter(dyno => types.includes(dyno.type))

@@ -43,6 +43,7 @@ export default class PsKill extends AkaCommand {
     const result = await api.dynos.signal(app, dyno.ref, SIGNALS[signal])
     this.term.spinner.stop()
     const {showResult} = await import('../../render/formation.js')
-    showResult(this.term, flags.json, result, `Sent SIG${signal} to ${dyno.ref} of ${app}.`)
+    // The API answers an empty stdout and stderr: what was signalled is the useful result.
+    showResult(this.term, flags.json, {app, dyno: dyno.ref, signal: `SIG${signal}`, number: SIGNALS[signal], ...result}, `Sent SIG${signal} to ${dyno.ref} of ${app}.`)
   }
 }

@@ -2,9 +2,9 @@ import * as Args from '@oclif/core/args'
 
 import type {Dyno} from '../../api/types.js'
 import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
-import {UsageError} from '../../errors.js'
 import {waitFlags} from '../../flags.js'
 import {checkDynoExists, dynoRef} from '../../formation-rules.js'
+import {noSuchType} from '../../known-types.js'
 
 export default class PsRestart extends AkaCommand {
   static override summary = 'Restart every dyno, the dynos of one type, or one dyno'
@@ -38,7 +38,7 @@ export default class PsRestart extends AkaCommand {
       types = [target.type]
     } else if (target || waiting) {
       const known = (await api.formations.list(app)).map(formation => formation.type)
-      if (target && !known.includes(target.type)) throw new UsageError(`${app} has no dyno type ${target.type}`, `its types are: ${known.join(', ') || 'none'}`)
+      if (target && !known.includes(target.type)) throw noSuchType(app, [target.type], known)
       types = target ? [target.type] : known
     }
 

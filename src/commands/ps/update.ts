@@ -6,6 +6,7 @@ import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
 import {UsageError} from '../../errors.js'
 import {commandFlag, healthcheckFlag, portFlag, quantityFlag, sizeFlag, waitFlags} from '../../flags.js'
 import {checkCommand, checkHealthcheck, checkPort, checkQuantity, checkSizes, checkWebOnly, dynoType} from '../../formation-rules.js'
+import {formationOfType} from '../../known-types.js'
 
 export default class PsUpdate extends AkaCommand {
   static override summary = 'Change the size, quantity, command, port or healthcheck of a dyno type'
@@ -65,7 +66,7 @@ export default class PsUpdate extends AkaCommand {
     const app = await this.resolveApp(flags.app)
     const api = await this.api()
     // A controller answers a PATCH of an unknown type by creating web: look the type up first.
-    const [current, sizes] = await Promise.all([api.formations.get(app, type), flags.size === undefined ? undefined : api.sizes.list()])
+    const [current, sizes] = await Promise.all([formationOfType(api, app, type), flags.size === undefined ? undefined : api.sizes.list()])
     if (sizes) checkSizes([flags.size as string], sizes)
     if (flags.removeHealthcheck && !current.healthcheck) throw new UsageError(`${type} on ${app} has no healthcheck to remove`)
     if (flags.removeCommand && !current.command) throw new UsageError(`${type} on ${app} has no command to remove`)

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 
-import {AkaCommand, appFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
 import {waitTuning} from '../../flags.js'
 import {dynoType} from '../../formation-rules.js'
 
@@ -21,6 +21,7 @@ export default class PsWait extends AkaCommand {
   static override flags = {
     app: appFlag,
     type: Flags.string({char: 't', description: 'a dyno type to wait for (repeatable); every type when absent', helpValue: 'TYPE', multiple: true}),
+    json: jsonFlag,
     ...waitTuning(false),
   }
 
@@ -30,11 +31,16 @@ export default class PsWait extends AkaCommand {
     const app = await this.resolveApp(flags.app)
     const api = await this.api()
     const {waitForRollout} = await import('../../wait.js')
-    await waitForRollout(api, this.term, {
+    const progress = await waitForRollout(api, this.term, {
       app,
       targets: types ? [...new Set(types)].map(type => ({type, replacing: new Set<string>()})) : undefined,
       timeoutSeconds: flags.timeout,
       intervalSeconds: flags.interval,
+      resultTo: flags.json ? 'stderr' : 'stdout',
     })
+    if (flags.json) {
+      const {printJson} = await import('../../render/output.js')
+      printJson(this.term, {app, types: progress})
+    }
   }
 }

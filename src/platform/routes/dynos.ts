@@ -49,7 +49,8 @@ function attachSignal(body: unknown): number {
   const match = Array.isArray(payload.command) ? KILL.exec(payload.command.join(' ')) : null
   if (!match) throw new HttpError(403, 'This operation is not allowed.')
   const signal = Number(match[1])
-  if (!KNOWN_SIGNALS.has(signal)) throw unprocessable(`The signal ${signal} is not one this machine knows.`)
+  // 0 sends nothing: the harmless existence check (`kill -0 -1`).
+  if (signal !== 0 && !KNOWN_SIGNALS.has(signal)) throw unprocessable(`The signal ${signal} is not one this machine knows.`)
   return signal
 }
 

@@ -1,13 +1,14 @@
 // Formations (reference section 3) with the deliberate differences listed in the platform's README.
 import type {AppRecord, FormationRecord} from '../contract.js'
 import {isObject, notFound, readJson, sendJson, unprocessable, HttpError} from '../http.js'
+import {oneoffProblem} from '../oneoff.js'
 import {DEFAULT_SIZE} from '../sizes.js'
 import type {FormationChanges, Store} from '../store.js'
 import {TYPE_INVALID} from '../../formation-rules.js'
 import {BATCH_TYPE_MISSING, formationProblem, type FormationPayload} from '../validate.js'
 import {refuseCommandless} from '../releasing.js'
 import {type Context, requireApp, type Route} from './context.js'
-import {presentFormation} from './present.js'
+import {presentDeletedFormation, presentFormation} from './present.js'
 
 export const DEFAULT_PORT = 9000
 
@@ -75,8 +76,11 @@ function create(context: Context, app: AppRecord, body: unknown): FormationRecor
     healthcheck: payload.healthcheck || null,
     removeHealthcheck: payload.removeHealthcheck,
   }
-  const problem = formationProblem(fields, true)
+  // A one-off needs no command: upstream skips that rule for it.
+  const problem = formationProblem(fields, !payload.oneoff) ?? oneoffProblem(type, payload.oneoff, payload.options)
   if (problem) throw unprocessable(problem)
+  // Nothing runs one-offs here yet: storing one as a type would run it as an ordinary dyno type.
+  if (payload.oneoff) throw new HttpError(501, 'The local platform does not run one-off formations yet; create the type without oneoff.')
   const {store} = context
   if (formationOfType(store, app, type)) throw new HttpError(409, `The process of type ${type} already exists.`)
   refuseCommandless(store, app.id, [{type, command: fields.command as string | null, quantity: fields.quantity as number}])
@@ -176,7 +180,7 @@ export const formationRoutes: Route[] = [
       if (!existing) throw missingFormation(params[1])
       context.store.deleteFormation(existing.id)
       changed(context, app)
-      sendJson(res, 200, [presentFormation(app, existing)])
+      sendJson(res, 200, [presentDeletedFormation(app, existing)])
     },
   },
 ]

@@ -1,8 +1,9 @@
 // Store records as the wire objects of src/api/types.ts, with one consistent `app` object {id, name: key}.
 import {createHash} from 'node:crypto'
 
-import type {App, AppRef, Formation} from '../../api/types.js'
+import type {AppRef, ControllerApp, DeletedFormationRow, Formation} from '../../api/types.js'
 import type {AppRecord, FormationRecord, Runtime} from '../contract.js'
+import {SIZES} from '../sizes.js'
 import {deploymentRelease} from '../releasing.js'
 import type {Store} from '../store.js'
 
@@ -34,7 +35,34 @@ export function presentFormation(app: AppRecord, formation: FormationRecord): Fo
   }
 }
 
-export function presentApp(store: Store, runtime: Runtime, app: AppRecord): App {
+/**
+ * aka 3.1.26's apps:info lays out description, organization.name, region.name, image, web_url and
+ * simple_name as strings and crashes on a null one, so those are strings here, `""` when there is none.
+ */
+/** The database row DELETE /apps/{app}/formation/{type} answers upstream: raw columns, `price` in cents. */
+export function presentDeletedFormation(app: AppRecord, formation: FormationRecord): DeletedFormationRow {
+  const price = SIZES.find(size => size.name === formation.size)?.price
+  return {
+    formation: formation.id,
+    app: app.id,
+    created: formation.created_at,
+    updated: formation.updated_at,
+    type: formation.type,
+    command: formation.command,
+    quantity: formation.quantity,
+    port: formation.port,
+    size: formation.size,
+    // Upstream's default when the plan has no price.
+    price: price === undefined ? 6000 : price * 100,
+    deleted: true,
+    healthcheck: formation.healthcheck,
+    // One-offs are refused on create, so no formation here is one.
+    oneoff: false,
+    options: {},
+  }
+}
+
+export function presentApp(store: Store, runtime: Runtime, app: AppRecord): ControllerApp {
   const deployment = store.appDeployment(app.id)
   return {
     id: app.id,
@@ -48,10 +76,24 @@ export function presentApp(store: Store, runtime: Runtime, app: AppRecord): App 
     stack: LOCAL,
     formation: store.formations(app.id).map(formation => presentFormation(app, formation)),
     released_at: store.latestRelease(app.id)?.created_at ?? null,
-    web_url: runtime.webUrl(app.id),
-    image: null,
+    // The router's URL once the app has a web type; the controller always has a URL.
+    web_url: runtime.webUrl(app.id) ?? '',
+    // Dynos run a slug of a deployed directory here: there is no container image.
+    image: '',
     created_at: app.created_at,
     updated_at: app.updated_at,
+    archived_at: app.created_at,
+    buildpack_provided_description: 'default',
+    build_stack: LOCAL,
+    description: '',
+    // No auto-builds from a repository locally.
+    git_url: null,
+    git_branch: null,
+    labels: '',
+    owner: {id: stableId(app.org), email: ''},
+    preview: null,
+    repo_size: 0,
+    slug_size: 0,
     deployment: deployment
       ? {id: deployment.id, type: deployment.type, state: deployment.state, reason: deployment.reason, created_at: deployment.created_at, updated_at: deployment.updated_at,
         release: deploymentRelease(store, app.id, deployment)}

@@ -61,7 +61,7 @@ describe('aka auth:profile', () => {
     const {stdout, stderr, exitCode} = await runCommand(['auth:profile', '--api-host', 'apps.example.io'], {env: {HOME: home}})
     expect(exitCode).to.equal(2)
     expect(stdout).to.equal('')
-    expect(stderr).to.equal('Error: Without a terminal, pass both --auth-host and --api-host\n')
+    expect(stderr).to.equal('Error: Without a terminal, pass both --auth-host and --api-host; or --local for the local platform\n')
     expect(existsSync(configFile())).to.equal(false)
   })
 

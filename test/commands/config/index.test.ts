@@ -64,6 +64,6 @@ describe('aka config', () => {
     const {stdout, stderr, exitCode} = await runCommand(['config', '-a', 'hello-default', '--json', '--shell'], {env: apiEnv})
     expect(exitCode).to.equal(2)
     expect(stdout).to.equal('')
-    expect(stderr).to.equal('Error: The following errors occurred: --json=true cannot also be provided when using --shell --shell=true cannot also be provided when using --json See more help with --help\n')
+    expect(stderr).to.equal('Error: --json and --shell cannot be used together; see `aka config --help`\n')
   })
 })

@@ -55,7 +55,7 @@ describe('aka ps:create', () => {
     ['a healthcheck on a worker', ['worker', '-c', 'w', '--healthcheck', '/health'], 'Error: A healthcheck was specified for a non-web based application, the path should not be set.\n'],
     ['a port below 1024', ['web', '-p', '80'], 'Error: The specified port is invalid, it must be a number between 1024 and 65535, not 80.\n'],
     ['a quantity above 32', ['web', '-q', '33'], 'Error: The number of instances must be between 0 and 32, not 33.\n'],
-    ['a quantity that is not a number', ['web', '-q', 'abc'], 'Error: Parsing --quantity Expected an integer but received: abc See more help with --help\n'],
+    ['a quantity that is not a number', ['web', '-q', 'abc'], 'Error: --quantity: Expected an integer but received: abc; see `aka ps:create --help`\n'],
     ['a type with special characters', ['my-worker', '-c', 'w'], 'Error: "my-worker" is not a dyno type: the type specified was invalid, it cannot contain spaces or special characters (lower case alpha numeric only)\n'],
     ['a healthcheck that is not a path', ['web', '-h', 'health'], 'Error: The healthcheck specified was invalid, it must be a path such as /health.\n'],
     ['an empty command', ['web', '-c', ' '], 'Error: The command cannot be empty.\n'],
@@ -74,7 +74,7 @@ describe('aka ps:create', () => {
     api().get('/sizes').reply(200, sizes)
     const {stderr, exitCode} = await runCommand(['ps:create', 'web', '-s', 'gp9', '-a', 'shop-prod'], {env: apiEnv})
     expect(exitCode).to.equal(2)
-    expect(stderr).to.equal('Error: Unknown dyno size gp9; valid sizes are: gp1, gp2\n')
+    expect(stderr).to.equal('Error: Unknown dyno size gp9; valid sizes are: gp1, gp2, gp2-prod\n')
     expect(unexpected).to.deep.equal([])
   })
 
@@ -113,7 +113,7 @@ describe('aka ps:create', () => {
   it('refuses --timeout without --wait', async () => {
     const {stderr, exitCode} = await runCommand(['ps:create', 'web', '--timeout', '5', '-a', 'shop-prod'], {env: apiEnv})
     expect(exitCode).to.equal(2)
-    expect(stderr).to.equal('Error: The following error occurred: All of the following must be provided when using --timeout: --wait See more help with --help\n')
+    expect(stderr).to.equal('Error: --timeout needs --wait; see `aka ps:create --help`\n')
     expect(unexpected).to.deep.equal([])
   })
 })

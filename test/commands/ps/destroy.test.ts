@@ -64,11 +64,12 @@ describe('aka ps:destroy', () => {
     expect(unexpected).to.deep.equal([])
   })
 
-  it('shows an unknown type as the server says it and deletes nothing', async () => {
+  it('refuses an unknown type with the app\'s types, exit 2 as every ps command, and deletes nothing', async () => {
     api().get('/apps/shop-prod/formation/clock').reply(404, 'The specified formation clock was not found.')
+      .get('/apps/shop-prod/formation').reply(200, [worker])
     const {stderr, exitCode} = await runCommand(['ps:destroy', 'clock', '-a', 'shop-prod', '-c', 'shop-prod'], {env: apiEnv})
-    expect(exitCode).to.equal(1)
-    expect(stderr).to.equal('Error: The specified formation clock was not found. (HTTP 404)\n')
+    expect(exitCode).to.equal(2)
+    expect(stderr).to.equal('Error: shop-prod has no dyno type clock; its types are: worker\n')
     expect(unexpected).to.deep.equal([])
   })
 })

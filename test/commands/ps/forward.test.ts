@@ -42,9 +42,10 @@ describe('aka ps:forward', () => {
   it('refuses an app without a web type, sending no PATCH', async () => {
     api().get('/apps/shop-prod/formation/web').reply(404, 'The specified formation web was not found.')
       .get('/apps/shop-prod').reply(200, appInfo())
+      .get('/apps/shop-prod/formation').reply(200, [])
     const {stderr, exitCode} = await runCommand(['ps:forward', '8080', '-a', 'shop-prod'], {env: apiEnv})
-    expect(exitCode).to.equal(1)
-    expect(stderr).to.equal('Error: The specified formation web was not found. (HTTP 404)\n')
+    expect(exitCode).to.equal(2)
+    expect(stderr).to.equal('Error: shop-prod has no dyno type web; its types are: none\n')
     expect(unexpected).to.deep.equal([])
   })
 

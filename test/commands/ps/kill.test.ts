@@ -24,20 +24,20 @@ describe('aka ps:kill', () => {
     }
   }
 
-  it('answers to the hidden alias kill, shows a spinner on a terminal, and prints the reply with --json', async () => {
+  it('answers to the hidden alias kill, shows a spinner on a terminal, and prints what was signalled with --json', async () => {
     const reply = {stdout: '', stderr: ''}
     api().get('/apps/shop-prod/dynos').reply(200, [crashedWorker])
       .post('/apps/shop-prod/dynos/worker.5555555555-zzzzz/actions/attach', attach(15)).reply(200, reply)
     const {stdout, stderr} = await runCommand(['kill', 'worker.5555555555-zzzzz', '--TERM', '-a', 'shop-prod', '--json'], {env: apiEnv, tty: true})
     expect(stderr).to.equal('Sending SIGTERM to worker.5555555555-zzzzz of shop-prod... done\n')
-    expect(JSON.parse(stdout)).to.deep.equal(reply)
+    expect(JSON.parse(stdout)).to.deep.equal({app: 'shop-prod', dyno: 'worker.5555555555-zzzzz', signal: 'SIGTERM', number: 15, ...reply})
   })
 
   const refusals: Array<[string, string[], string]> = [
     ['no signal', ['web.6df6bc55c4-ldt45'], 'Error: No signal given: name exactly one of --HUP, --INT, --QUIT, --ABRT, --KILL, --USR1, --TERM\n'],
     ['two signals', ['web.6df6bc55c4-ldt45', '--TERM', '--SIGKILL'], 'Error: Several signals given (--KILL, --TERM): name exactly one of --HUP, --INT, --QUIT, --ABRT, --KILL, --USR1, --TERM\n'],
     ['a type instead of a dyno', ['web', '--TERM'], 'Error: "web" names no dyno: expected TYPE.NAME, e.g. web.6df6bc55c4-ldt45; `aka ps -a APP` lists the dynos\n'],
-    ['a signal the platform does not allow', ['web.6df6bc55c4-ldt45', '--STOP'], 'Error: Nonexistent flag: --STOP See more help with --help\n'],
+    ['a signal the platform does not allow', ['web.6df6bc55c4-ldt45', '--STOP'], 'Error: Unknown flag --STOP; see `aka ps:kill --help`\n'],
   ]
   for (const [what, argv, message] of refusals) {
     it(`refuses ${what} before sending anything`, async () => {

@@ -101,7 +101,7 @@ describe('aka ps:scale', () => {
     api().get('/apps/shop-prod/formation').reply(200, formations).get('/sizes').reply(200, sizes)
     const {stderr, exitCode} = await runCommand(['ps:scale', 'web=1:xl', 'worker=1:gp9', '-a', 'shop-prod'], {env: apiEnv})
     expect(exitCode).to.equal(2)
-    expect(stderr).to.equal('Error: Unknown dyno sizes xl, gp9; valid sizes are: gp1, gp2\n')
+    expect(stderr).to.equal('Error: Unknown dyno sizes xl, gp9; valid sizes are: gp1, gp2, gp2-prod\n')
     expect(unexpected).to.deep.equal([])
   })
 

@@ -79,7 +79,7 @@ describe('aka ps:update', () => {
     ['a port above 65535', ['web', '-p', '70000'], 'Error: The specified port is invalid, it must be a number between 1024 and 65535, not 70000.\n'],
     ['a quantity above 32', ['web', '-q', '40'], 'Error: The number of instances must be between 0 and 32, not 40.\n'],
     ['an empty command', ['worker', '-c', ''], 'Error: The command cannot be empty; remove it with -x (web only)\n'],
-    ['a healthcheck and its removal together', ['web', '-h', '/x', '-r'], 'Error: The following error occurred: --healthcheck=/x cannot also be provided when using --removeHealthcheck See more help with --help\n'],
+    ['a healthcheck and its removal together', ['web', '-h', '/x', '-r'], 'Error: --healthcheck and --removeHealthcheck cannot be used together; see `aka ps:update --help`\n'],
   ]
   for (const [what, argv, message] of refusals) {
     it(`refuses ${what} before sending anything`, async () => {
@@ -93,9 +93,10 @@ describe('aka ps:update', () => {
 
   it('refuses a type that does not exist from the lookup, sending no PATCH', async () => {
     api().get('/apps/shop-prod/formation/wrker').reply(404, 'The specified formation wrker was not found.')
+      .get('/apps/shop-prod/formation').reply(200, [webWithHealthcheck, worker])
     const {stderr, exitCode} = await runCommand(['ps:update', 'wrker', '-q', '2', '-a', 'shop-prod'], {env: apiEnv})
-    expect(exitCode).to.equal(1)
-    expect(stderr).to.equal('Error: The specified formation wrker was not found. (HTTP 404)\n')
+    expect(exitCode).to.equal(2)
+    expect(stderr).to.equal('Error: shop-prod has no dyno type wrker; its types are: web, worker\n')
     expect(unexpected).to.deep.equal([])
   })
 
@@ -113,7 +114,7 @@ describe('aka ps:update', () => {
     api().get('/apps/shop-prod/formation/web').reply(200, webWithHealthcheck).get('/sizes').reply(200, sizes)
     const {stderr, exitCode} = await runCommand(['ps:update', 'web', '-s', 'huge', '-a', 'shop-prod'], {env: apiEnv})
     expect(exitCode).to.equal(2)
-    expect(stderr).to.equal('Error: Unknown dyno size huge; valid sizes are: gp1, gp2\n')
+    expect(stderr).to.equal('Error: Unknown dyno size huge; valid sizes are: gp1, gp2, gp2-prod\n')
     expect(unexpected).to.deep.equal([])
   })
 

@@ -142,8 +142,8 @@ describe('aka ps:wait', () => {
   })
 
   const refusals: Array<[string[], string]> = [
-    [['--timeout', '0'], 'Error: Parsing --timeout Expected an integer greater than or equal to 1 but received: 0 See more help with --help\n'],
-    [['--interval', 'soon'], 'Error: Parsing --interval Expected an integer but received: soon See more help with --help\n'],
+    [['--timeout', '0'], 'Error: --timeout: Expected an integer greater than or equal to 1 but received: 0; see `aka ps:wait --help`\n'],
+    [['--interval', 'soon'], 'Error: --interval: Expected an integer but received: soon; see `aka ps:wait --help`\n'],
     [['--type', 'Web!'], 'Error: "Web!" is not a dyno type: the type specified was invalid, it cannot contain spaces or special characters (lower case alpha numeric only)\n'],
   ]
   for (const [argv, message] of refusals) {

@@ -24,7 +24,7 @@ describe('local platform API: apps', () => {
     expect(reply.status).to.equal(201)
     expect(reply.contentType).to.equal('application/json')
     const app = reply.json<App>()
-    expect(app).to.include({name: 'hello-default', simple_name: 'hello', key: 'hello-default', maintenance: false, web_url: null, image: null, released_at: null, deployment: null})
+    expect(app).to.include({name: 'hello-default', simple_name: 'hello', key: 'hello-default', maintenance: false, web_url: '', image: '', released_at: null, deployment: null})
     expect(app.organization.name).to.equal('local')
     expect(app.space).to.include({name: 'default'})
     expect(app.formation).to.deep.equal([])

@@ -93,6 +93,13 @@ describe('local platform API: dynos', () => {
       expect(platform.runtime.calls).to.deep.equal([`signal ${app.id} worker.${worker.name} 15`])
     })
 
+    it('accepts signal 0, the harmless existence check', async () => {
+      await release()
+      const reply = await platform.request('POST', attach(`worker.${worker.name}`), {command: ['sh', '-c', 'kill -0 -1'], stdin: ''})
+      expect([reply.status, reply.json()]).to.deep.equal([200, {stdout: '', stderr: ''}])
+      expect(platform.runtime.calls).to.deep.equal([`signal ${app.id} worker.${worker.name} 0`])
+    })
+
     it('allows nothing else', async () => {
       await release()
       const ref = attach(`web.${web.name}`)

@@ -177,11 +177,14 @@ describe('local platform API: formations', () => {
   })
 
   describe('DELETE', () => {
-    it('deletes a type (web too) and answers its last state', async () => {
-      await platform.request('POST', path, {type: 'worker', command: 'node worker.js'})
+    it('deletes a type (web too) and answers its deleted row as upstream does', async () => {
+      const worker = (await platform.request('POST', path, {type: 'worker', command: 'node worker.js', size: 'gp2'})).json<Formation>()
       const reply = await platform.request('DELETE', `${path}/worker`)
       expect(reply.status).to.equal(200)
-      expect(reply.json<Formation[]>().map(formation => [formation.type, formation.app])).to.deep.equal([['worker', {id: app.id, name: 'shop-default'}]])
+      expect(reply.json()).to.deep.equal([{
+        formation: worker.id, app: app.id, created: worker.created_at, updated: worker.updated_at, type: 'worker', command: 'node worker.js',
+        quantity: 1, port: null, size: 'gp2', price: 2000, deleted: true, healthcheck: null, oneoff: false, options: {},
+      }])
       expect(await types()).to.deep.equal([['web', 0, null]])
       expect((await platform.request('DELETE', `${path}/web`)).status).to.equal(200)
       expect(await types()).to.deep.equal([])
