@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {get, isAlive, settled, startPlatform, type TestPlatform, waitFor} from './helpers.js'
+import {FAST_PROBE, get, isAlive, settled, startPlatform, type TestPlatform, waitFor} from './helpers.js'
 
 const NAME = /^[0-9a-f]{10}-[a-z0-9]{5}$/
 
@@ -92,7 +92,8 @@ describe('runtime: dynos', function () {
   })
 
   it('restarts a crashed dyno with exponential back-off and counts restarts', async () => {
-    platform = startPlatform()
+    // A worker up for 3 s is ready: a slow start of node under load must not count as a success before the crash.
+    platform = startPlatform({timing: {probe: {...FAST_PROBE, upMs: 3000}}})
     platform.formation('web', {quantity: 0})
     platform.formation('worker', {quantity: 1, command: 'node crash.js'})
     platform.release()
