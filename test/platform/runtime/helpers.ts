@@ -47,6 +47,7 @@ export const FAST_TIMING: Partial<RuntimeTiming> = {
   backoffStartMs: 100,
   startFailureWindowMs: 500,
   startingWindowMs: 300,
+  orphanCheckDelayMs: 50,
 }
 
 export function startPlatform(options: Partial<RuntimeOptions> = {}): TestPlatform {
