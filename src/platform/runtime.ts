@@ -50,18 +50,23 @@ export function createRuntime(store: PlatformStore, options: RuntimeOptions): Ru
 
   const running = () => new Set([...supervisors.values()].flatMap(app => app.running()))
   let sweepQueued = false
-  /** After a dyno process ends, once the event loop is idle: its escaped children have their mark. */
+  let cancelSweep: () => void = () => {}
+  /**
+   * Shortly after a dyno process ends: its escaped children have its mark. One look at every
+   * process's environment costs some milliseconds per hundred processes, so the exits of a
+   * rollout or a scale-down share one.
+   */
   const sweep = (): void => {
     if (sweepQueued) return
     sweepQueued = true
-    setImmediate(() => {
+    cancelSweep = clock.setTimeout(() => {
       sweepQueued = false
       try {
         endOrphans(platformId, running(), log)
       } catch (error) {
         log(`orphan check failed: ${(error as Error).message}`)
       }
-    })
+    }, timing.orphanCheckDelayMs)
   }
 
   const services: DynoServices = {
@@ -164,6 +169,9 @@ export function createRuntime(store: PlatformStore, options: RuntimeOptions): Ru
 
     async stop(): Promise<void> {
       scheduler.stop()
+      // Its own check comes last, below; a later one could take a successor's dynos for orphans.
+      sweepQueued = true
+      cancelSweep()
       // The routers close first, ending their connections and drains: a shutdown waits for no request,
       // only for the dynos' grace period.
       await routers.closeAll()

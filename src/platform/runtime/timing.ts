@@ -34,6 +34,8 @@ export interface RuntimeTiming {
   startFailureWindowMs: number
   /** A web dyno not ready after this long shows as probe-failure rather than starting. */
   startingWindowMs: number
+  /** After a dyno process exits, the look for processes it left behind waits this long for other exits to share it. */
+  orphanCheckDelayMs: number
 }
 
 export const DEFAULT_TIMING: RuntimeTiming = {
@@ -46,6 +48,7 @@ export const DEFAULT_TIMING: RuntimeTiming = {
   backoffResetMs: 10 * 60_000,
   startFailureWindowMs: 1000,
   startingWindowMs: 2000,
+  orphanCheckDelayMs: 500,
 }
 
 /** The delay before the restart that follows `crashes` consecutive crashes (1 for the first). */

@@ -3,7 +3,7 @@ import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {DynoProcess, dynoEnv, type ProcessExit} from '../../../src/platform/dyno-process.js'
+import {DynoProcess, dynoEnv, freePort, type ProcessExit} from '../../../src/platform/dyno-process.js'
 import {isAlive, waitFor} from './helpers.js'
 
 describe('DynoProcess', () => {
@@ -58,5 +58,19 @@ describe('DynoProcess', () => {
     await dyno.stop(300)
     expect(exits).to.have.length(1)
     expect(isAlive(dyno.pgid ?? 0)).to.equal(false)
+  })
+
+  it('carries the mark after the platform\'s own variables, which a config var cannot hide', async () => {
+    const env = dynoEnv({AKA_PLATFORM_ID: 'forged', DYNO: 'forged'}, 'web.abc-12345', 5000, 2, {AKA_PLATFORM_ID: 'p1', AKA_DYNO_ID: 'd1'})
+    expect(env).to.include({AKA_PLATFORM_ID: 'p1', AKA_DYNO_ID: 'd1', DYNO: 'web.abc-12345', PORT: '5000', RELEASE_VERSION: '2'})
+  })
+})
+
+describe('freePort', () => {
+  it('reserves each port before it resolves: dynos starting at once never share one', async () => {
+    const taken = new Set<number>()
+    const ports = await Promise.all(Array.from({length: 8}, () => freePort('127.0.0.1', taken)))
+    expect(new Set(ports).size).to.equal(8)
+    expect([...taken].sort()).to.deep.equal([...ports].sort())
   })
 })

@@ -11,6 +11,7 @@ import type {Dyno} from '../../../src/api/types.js'
 import type {FormationRecord, Runtime} from '../../../src/platform/contract.js'
 import {groupRunning} from '../../../src/platform/proc.js'
 import {createRuntime, type RuntimeOptions} from '../../../src/platform/runtime.js'
+import type {ProbeTiming} from '../../../src/platform/health.js'
 import type {RuntimeTiming} from '../../../src/platform/runtime/timing.js'
 import {type FormationChanges, Store} from '../../../src/platform/store.js'
 
@@ -38,12 +39,15 @@ export interface TestPlatform {
  * Short timings for tests on real processes: the policy is the same, its waits are shorter (a
  * worker is ready after 300 ms up, probes every 20 ms, back-off from 100 ms).
  */
+export const FAST_PROBE: ProbeTiming = {startingIntervalMs: 20, readyIntervalMs: 200, failureThreshold: 3, timeoutMs: 1000, upMs: 300}
+
 export const FAST_TIMING: Partial<RuntimeTiming> = {
   tickMs: 100,
-  probe: {startingIntervalMs: 20, readyIntervalMs: 200, failureThreshold: 3, timeoutMs: 1000, upMs: 300},
+  probe: FAST_PROBE,
   backoffStartMs: 100,
   startFailureWindowMs: 500,
   startingWindowMs: 300,
+  orphanCheckDelayMs: 50,
 }
 
 export function startPlatform(options: Partial<RuntimeOptions> = {}): TestPlatform {
