@@ -18,8 +18,16 @@ export function formation(overrides: Partial<Formation> & {type: string}): Forma
   }
 }
 
+/** Ages read at the moment a test uses them (a reply, a spread), so a long suite never turns 5m into 6m. */
+function ageFiveMinutes(fixture: Dyno, overrides: Partial<Dyno>): Dyno {
+  for (const key of ['created_at', 'updated_at'] as const) {
+    if (!(key in overrides)) Object.defineProperty(fixture, key, {get: () => minutesAgo(5), enumerable: true, configurable: true})
+  }
+  return fixture
+}
+
 export function dyno(overrides: Partial<Dyno> & {type: string, name: string}): Dyno {
-  return {
+  return ageFiveMinutes({
     attach_url: '',
     command: null,
     created_at: minutesAgo(5),
@@ -33,7 +41,7 @@ export function dyno(overrides: Partial<Dyno> & {type: string, name: string}): D
     updated_at: minutesAgo(5),
     additional_info: '',
     ...overrides,
-  }
+  }, overrides)
 }
 
 export const webWithHealthcheck = formation({type: 'web', quantity: 2, size: 'gp2', command: 'npm start', healthcheck: '/health'})
