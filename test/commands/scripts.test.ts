@@ -98,11 +98,14 @@ describe('scripts', () => {
 
     afterEach(() => rmSync(root, {recursive: true, force: true}))
 
-    it('prints the build and its release', async () => {
+    it('prints the release', async () => {
       const build = {id: 'b-1', app: {id: 'a', name: 'hello-default'}, status: 'succeeded', release: {id: 'r-1', version: 1}, created_at: 'x', updated_at: 'x'}
+      const release = {id: 'r-1', version: 1, app: {id: 'a', name: 'hello-default'}, status: 'pending', current: false, description: 'Deploy of local', process_types: {web: 'node web.js'}}
       nock('http://127.0.0.1:5999').post('/apps/hello-default/builds', {url: pathToFileURL(root).href}).reply(201, build)
-      const {stdout, exitCode} = await runCommand(['local:deploy', root, '-a', 'hello-default', '--json'], {env: {AKKERIS_LOCAL_HOME: join(root, 'local')}})
-      expect([exitCode, JSON.parse(stdout)]).to.deep.equal([0, build])
+        .get('/apps/hello-default/releases/r-1').reply(200, release)
+        .get('/apps/hello-default/formation').reply(200, [formation({type: 'web'})])
+      const {stdout, exitCode} = await runCommand(['local:deploy', root, '-a', 'hello-default', '--no-wait', '--json'], {env: {AKKERIS_LOCAL_HOME: join(root, 'local')}})
+      expect([exitCode, JSON.parse(stdout)]).to.deep.equal([0, release])
     })
   })
 

@@ -39,7 +39,7 @@ async function newestFlood(platform: Platform, app: string): Promise<number> {
 function rawTail(platform: Platform, app: string): Socket {
   const socket = connect({host: '127.0.0.1', port: Number(new URL(platform.url).port)})
   socket.pause()
-  socket.write(`GET /apps/${app}/logs?lines=0&tail=true HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${platform.token}\r\n\r\n`)
+  socket.write(`GET /apps/${app}/logs?lines=0&tail=true HTTP/1.1\r\nHost: 127.0.0.1:${new URL(platform.url).port}\r\nAuthorization: Bearer ${platform.token}\r\n\r\n`)
   return socket
 }
 

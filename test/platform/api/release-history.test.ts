@@ -96,7 +96,8 @@ describe('local platform API: release history, rollback and the scale refusal', 
   })
 
   it('lets aka local:deploy warn about ignored Procfile lines and a release with nothing to run', async () => {
-    const env = {AKKERIS_API_HOST: platform.platform.url, AKKERIS_AUTH_HOST: 'auth.invalid', API_TOKEN: platform.platform.token}
+    // local:deploy finds the platform by its state folder, as a user's does.
+    const env = {AKKERIS_LOCAL_HOME: platform.home}
     const dir = join(platform.home, 'sources', 'nothing')
     mkdirSync(dir, {recursive: true})
     writeFileSync(join(dir, 'Procfile'), 'Web_Server: node web.js\n')

@@ -37,7 +37,7 @@ describe('aka between an Akkeris and the local platform', () => {
     const source = join(home, 'app')
     mkdirSync(source)
     writeFileSync(join(source, 'Procfile'), 'web: node web.js\n')
-    const deployed = await runCommand(['local:deploy', source, '-a', 'hello-default'], {env: {...env, API_TOKEN: 'a-token-of-that-akkeris'}})
+    const deployed = await runCommand(['local:deploy', source, '-a', 'hello-default', '--no-wait'], {env: {...env, API_TOKEN: 'a-token-of-that-akkeris'}})
     expect([deployed.exitCode, deployed.stderr, deployed.stdout]).to.deep.equal([0, '', 'Released v1 of hello-default.\n'])
   })
 
