@@ -95,9 +95,14 @@ export function run(packageRoot) {
 }
 `
 
-// The platform stays tsc's ESM output, imported lazily from the bundle with its path relative to dist/.
-const platformExternal = {
-  name: 'platform-external',
+// Every import() the bundle keeps (the platform, which stays tsc's ESM output with its path relative to
+// dist/, Node's built-in modules, the external packages) is recorded: bin/run.js compiles the bundle
+// as a vm.Script, where import() works only with --experimental-vm-modules, so these calls go to the
+// IMPORT function the bundle is given (see src/compile-cache.ts) instead.
+const IMPORT = '__akaImport'
+const dynamicImports = new Set()
+const externalImports = {
+  name: 'external-imports',
   setup(esbuild) {
     esbuild.onResolve({filter: /^\./}, args => {
       const file = resolve(args.resolveDir, args.path)
@@ -105,14 +110,23 @@ const platformExternal = {
       if (args.kind !== 'dynamic-import') {
         return {errors: [{text: `${relative(root, args.importer)} imports the local platform statically; import it with await import() so that it stays out of the CLI's start-up`}]}
       }
+      dynamicImports.add(fromDist(file))
       return {path: fromDist(file), external: true}
+    })
+    esbuild.onResolve({filter: /^[^./]/}, args => {
+      if (args.kind !== 'dynamic-import') return undefined
+      const builtIn = args.path.startsWith('node:')
+      if (!builtIn && !EXTERNAL.some(name => args.path === name || args.path.startsWith(`${name}/`))) return undefined
+      dynamicImports.add(args.path)
+      return {path: args.path, external: true}
     })
   },
 }
 
-await build({
+const result = await build({
   stdin: {contents: entry, resolveDir: dist, sourcefile: 'aka-entry.js', loader: 'js'},
   outfile: join(dist, BUNDLE),
+  write: false,
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -120,9 +134,21 @@ await build({
   minify: true,
   legalComments: 'none',
   external: EXTERNAL,
-  plugins: [platformExternal],
+  plugins: [externalImports],
   logLevel: 'warning',
 })
+
+let code = result.outputFiles[0].text
+for (const specifier of dynamicImports) {
+  const call = `import(${JSON.stringify(specifier)})`
+  if (!code.includes(call)) throw new Error(`bundle: esbuild wrote no ${call}`)
+  code = code.replaceAll(call, `${IMPORT}(${JSON.stringify(specifier)})`)
+}
+// What remains are oclif's import() of files it finds at run time (ESM plugins, TypeScript sources in
+// development): aka's commands and hooks are all in the bundle and loaded with require.
+const literal = code.match(/\bimport\(["'`][^)]*\)/)
+if (literal) throw new Error(`bundle: ${literal[0]} is not routed through ${IMPORT}`)
+writeFileSync(join(dist, BUNDLE), code)
 
 writeFileSync(join(dist, 'oclif.manifest.json'), JSON.stringify({version: pjson.version, commands}) + '\n')
 console.log(`wrote dist/${BUNDLE} and dist/oclif.manifest.json (${Object.keys(commands).length} commands, ${hookExports.length} hooks)`)

@@ -10,12 +10,19 @@ import Module, {createRequire} from 'node:module'
 import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {dirname, join} from 'node:path'
-import {constants, Script} from 'node:vm'
+import {pathToFileURL} from 'node:url'
+import {Script} from 'node:vm'
 import * as zlib from 'node:zlib'
 
 /** Bumped when the file's layout changes, so an old layout is never read as the new one. */
 const FORMAT = 'aka-code-cache/1'
 const HEADER_BYTES = 4
+/**
+ * What the bundle calls instead of import() (scripts/bundle.js rewrites its import() calls): a
+ * vm.Script's own import() needs --experimental-vm-modules, and after a code cache hit it has no
+ * loader at all, so the bundle's dynamic imports (the platform, Node's modules) come through here.
+ */
+const IMPORT = '__akaImport'
 /** A run is named by its command (and --help); the cache is rewritten once for each new kind of run. */
 const MAX_RUNS = 64
 
@@ -118,20 +125,17 @@ export function loadBundle(file: string, options: LoadOptions): LoadedBundle {
   const key = off ? '' : cacheKey(source, env)
   const cached = off ? {state: 'off' as CacheState, runs: []} : readCache(options.cacheFile, key)
   // The wrapper keeps the bundle's first line as line 1, as Node's own module wrapper does.
-  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source.toString('utf8')}\n});`
-  const script = new Script(wrapped, {
-    filename: file,
-    cachedData: cached.data,
-    // import() in the bundle (the platform, @inquirer/prompts) goes to Node's own ESM loader.
-    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  })
+  const wrapped = `(function (exports, require, module, __filename, __dirname, ${IMPORT}) { ${source.toString('utf8')}\n});`
+  const script = new Script(wrapped, {filename: file, cachedData: cached.data})
   const state: CacheState = cached.state === 'hit' && script.cachedDataRejected ? 'rejected' : cached.state
   const require = createRequire(file)
   const module = new Module(file)
   module.filename = file
   require.cache[file] = module
   const evaluate = script.runInThisContext() as (...args: unknown[]) => void
-  evaluate.call(module.exports, module.exports, require, module, file, dirname(file))
+  const base = pathToFileURL(file)
+  const importModule = (specifier: string) => import(specifier.startsWith('.') ? new URL(specifier, base).href : specifier)
+  evaluate.call(module.exports, module.exports, require, module, file, dirname(file), importModule)
   module.loaded = true
 
   const runs = state === 'hit' ? cached.runs : []

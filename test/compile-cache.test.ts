@@ -64,6 +64,16 @@ describe('code cache of the bundle', () => {
     expect([other.state, other.answer]).to.deep.equal(['stale', 42])
   })
 
+  it("gives the bundle an import() that works with the cache too, relative to the bundle's folder", async () => {
+    writeFileSync(join(folder, 'helper.mjs'), 'export const name = "helper"\n')
+    writeBundle('function value() { return 42 }\nexports.helper = () => __akaImport("./helper.mjs")')
+    for (const state of ['none', 'hit']) {
+      const loaded = start()
+      expect(loaded.state).to.equal(state)
+      expect(await (loaded.exports as {helper: () => Promise<{name: string}>}).helper()).to.deep.include({name: 'helper'})
+    }
+  })
+
   it('detects a damaged cache, runs anyway and writes a good one', () => {
     start()
     const raw = readFileSync(cacheFile)
