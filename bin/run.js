@@ -1,19 +1,25 @@
 #!/usr/bin/env node
-// `aka --version` is answered before oclif loads when the answer is certain (see version-line).
-// Otherwise the compile cache goes first, so that what loads after it (oclif, axios, cli-table3)
-// can use it; the subpath import keeps @oclif/core's root index (and the semver it loads) out.
+// `aka --version` is answered before anything else loads when the answer is certain (see version-line).
+// Otherwise aka runs from its bundle (dist/aka.cjs, scripts/bundle.js), compiled with the V8 code cache
+// of an earlier run (see compile-cache), which is written once this run is over if it added to it.
 import {onlyOwnDebug} from './debug-env.js'
 import {versionLine} from '../dist/version-line.js'
 
 onlyOwnDebug(process.env)
 
 const root = new URL('..', import.meta.url)
-const version = versionLine(root, process.argv.slice(2))
+const argv = process.argv.slice(2)
+const version = versionLine(root, argv)
 if (version) {
   process.stdout.write(`${version}\n`)
 } else {
-  const {enableCompileCache} = await import('../dist/compile-cache.js')
-  enableCompileCache()
-  const {execute} = await import('@oclif/core/execute')
-  await execute({dir: import.meta.url})
+  const {bundleCacheFile, loadBundle} = await import('../dist/compile-cache.js')
+  const {fileURLToPath} = await import('node:url')
+  const help = argv.includes('--help') || argv.includes('-h')
+  const bundle = loadBundle(fileURLToPath(new URL('dist/aka.cjs', root)), {
+    cacheFile: bundleCacheFile(),
+    run: `${argv[0] ?? ''}${help ? ' --help' : ''}`.slice(0, 64),
+  })
+  process.once('exit', () => bundle.flush())
+  await bundle.exports.run(fileURLToPath(root))
 }

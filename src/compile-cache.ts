@@ -1,47 +1,55 @@
-// A V8 code cache for start-up. Node 22.1+ has one built in (module.enableCompileCache); on Node 20
-// this does what v8-compile-cache did for CommonJS: compiles each module with the code V8 produced
-// on an earlier run. @oclif/core, axios's CommonJS build and cli-table3 are CommonJS, so this covers
-// most of what aka loads (bench/README.md has the figures).
-import Module from 'node:module'
-import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
+// A V8 code cache for the bundle (dist/aka.cjs). Compiling its 750 kB on every start costs more than
+// anything aka does for `aka ps`; V8 can instead take the code it produced on an earlier run. The
+// cache is made after a run (not when compiling), so it holds every function that run compiled,
+// lazily ones included: Node's own module.enableCompileCache() stores only what compiles eagerly.
+//
+// A cache is used only for the same bundle (its bytes), the same Node and architecture and the same
+// Node options, and only when its data is intact (a CRC-32 of its own): anything else is a miss, and
+// the run writes a new one. V8 checks its own version, flags and the source length besides.
+import Module, {createRequire} from 'node:module'
+import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {dirname, join} from 'node:path'
+import {pathToFileURL} from 'node:url'
 import {Script} from 'node:vm'
 import * as zlib from 'node:zlib'
 
-interface Entry {
-  /** CRC-32 of the source: V8 itself only checks the length, so an edited file could run stale code. */
-  crc: number
-  start: number
-  end: number
-}
-
-type Compile = (this: Module, content: string, filename: string, format?: string) => unknown
-
-interface InternalModule {
-  _compile: Compile
-}
-
-interface ModuleStatics {
-  _resolveFilename(request: string, parent: Module, isMain: boolean, options?: {paths?: string[]}): string
-  _resolveLookupPaths(request: string, parent: Module): string[] | null
-  _extensions: NodeJS.RequireExtensions
-  _cache: NodeJS.Dict<NodeJS.Module>
-  wrap(content: string): string
-}
-
-/** A cache file larger than this is started afresh (old installs leave entries behind). */
-const MAX_BYTES = 64 * 1024 * 1024
+/** Bumped when the file's layout changes, so an old layout is never read as the new one. */
+const FORMAT = 'aka-code-cache/1'
 const HEADER_BYTES = 4
+/**
+ * What the bundle calls instead of import() (scripts/bundle.js rewrites its import() calls): a
+ * vm.Script's own import() needs --experimental-vm-modules, and after a code cache hit it has no
+ * loader at all, so the bundle's dynamic imports (the platform, Node's modules) come through here.
+ */
+const IMPORT = '__akaImport'
+/** A run is named by its command (and --help); the cache is rewritten once for each new kind of run. */
+const MAX_RUNS = 64
 
-export interface CompileCache {
-  /** Modules served from the cache, and modules compiled afresh, so far. */
-  readonly hits: number
-  readonly misses: number
-  /** Writes the cache if this run compiled anything it did not have. */
+interface Header {
+  format: string
+  key: string
+  runs: string[]
+  /** checksum() of the data, which V8 does not check itself in release builds. */
+  checksum: string
+  length: number
+}
+
+export type CacheState = 'hit' | 'none' | 'stale' | 'damaged' | 'rejected' | 'off'
+
+export interface LoadedBundle {
+  exports: unknown
+  /** What became of the cache on load: used, none yet, for another bundle/Node, damaged, or refused by V8. */
+  state: CacheState
+  /** Writes the cache if this run added to it. Call once the run is over: failures are ignored. */
   flush(): void
-  /** Puts Node's own compiler back. */
-  uninstall(): void
+}
+
+export interface LoadOptions {
+  cacheFile: string
+  /** The kind of run (e.g. `ps`, `ps --help`): a cache that has not seen it is rewritten after the run. */
+  run: string
+  env?: NodeJS.ProcessEnv
 }
 
 /** Where aka keeps caches: the XDG cache folder (oclif's choice), ~/Library/Caches on macOS. */
@@ -52,130 +60,99 @@ export function cacheFolder(env: NodeJS.ProcessEnv = process.env): string {
   return join(homedir(), '.cache', 'akkeris')
 }
 
-function readCache(file: string): {index: Record<string, Entry>, blob: Buffer} {
+/** The cache file for this Node: one per version and architecture, so switching versions keeps both. */
+export function bundleCacheFile(env: NodeJS.ProcessEnv = process.env): string {
+  return join(cacheFolder(env), `bundle-${process.version}-${process.arch}.v8cache`)
+}
+
+/** A checksum of bytes: zlib's CRC-32 (Node 20.15+), else SHA-1 for older Node 20. */
+function checksum(data: Buffer): string {
+  const crc32 = (zlib as {crc32?: (data: Buffer) => number}).crc32
+  if (crc32) return `crc32:${crc32(data)}`
+  const {createHash} = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')
+  return `sha1:${createHash('sha1').update(data).digest('hex')}`
+}
+
+/** What a cache must match: the bundle's bytes, this Node, and the options that change V8's code. */
+function cacheKey(source: Buffer, env: NodeJS.ProcessEnv): string {
+  return JSON.stringify([checksum(source), source.length, process.version, process.arch, process.execArgv, env.NODE_OPTIONS ?? ''])
+}
+
+function readCache(file: string, key: string): {state: CacheState, data?: Buffer, runs: string[]} {
+  let raw: Buffer
   try {
-    const raw = readFileSync(file)
-    const length = raw.readUInt32LE(0)
-    const index = JSON.parse(raw.subarray(HEADER_BYTES, HEADER_BYTES + length).toString('utf8')) as Record<string, Entry>
-    return {index, blob: raw.subarray(HEADER_BYTES + length)}
+    raw = readFileSync(file)
   } catch {
-    return {index: {}, blob: Buffer.alloc(0)}
+    return {state: 'none', runs: []}
+  }
+  try {
+    const length = raw.readUInt32LE(0)
+    const header = JSON.parse(raw.subarray(HEADER_BYTES, HEADER_BYTES + length).toString('utf8')) as Header
+    const data = raw.subarray(HEADER_BYTES + length)
+    if (header.format !== FORMAT || header.key !== key) return {state: 'stale', runs: []}
+    if (data.length !== header.length || checksum(data) !== header.checksum) return {state: 'damaged', runs: []}
+    return {state: 'hit', data, runs: Array.isArray(header.runs) ? header.runs : []}
+  } catch {
+    return {state: 'damaged', runs: []}
+  }
+}
+
+function writeCache(file: string, header: Header, data: Buffer): void {
+  const temporary = `${file}.${process.pid}.tmp`
+  try {
+    const head = Buffer.from(JSON.stringify(header), 'utf8')
+    const length = Buffer.alloc(HEADER_BYTES)
+    length.writeUInt32LE(head.length)
+    mkdirSync(dirname(file), {recursive: true})
+    writeFileSync(temporary, Buffer.concat([length, head, data]))
+    // A rename replaces the file whole: another aka starting meanwhile reads the old cache or the new.
+    renameSync(temporary, file)
+  } catch {
+    // A cache that cannot be written only costs speed.
+    rmSync(temporary, {force: true})
   }
 }
 
 /**
- * Serves CommonJS modules from, and records them into, one cache file. Returns undefined where it
- * cannot work safely: without zlib.crc32 (Node < 20.15) or with source maps enabled.
+ * Evaluates a CommonJS bundle as Node's require would (and registers it in require.cache, so a later
+ * require of it gets these exports), compiled with the cached code when the cache fits.
+ * NODE_DISABLE_COMPILE_CACHE (Node's own switch) turns the cache off.
  */
-export function installCompileCache(file: string): CompileCache | undefined {
-  const crc32 = (zlib as {crc32?: (data: string) => number}).crc32
-  if (!crc32 || process.sourceMapsEnabled) return undefined
-  const statics = Module as unknown as ModuleStatics
-  const prototype = Module.prototype as unknown as InternalModule
-  const original = prototype._compile
-  const {index, blob} = readCache(file)
-  const compiled = new Map<string, {script: Script, crc: number, cached?: Buffer}>()
-  let missed = false
-  let hits = 0
-  let misses = 0
+export function loadBundle(file: string, options: LoadOptions): LoadedBundle {
+  const env = options.env ?? process.env
+  const off = Boolean(env.NODE_DISABLE_COMPILE_CACHE)
+  const source = readFileSync(file)
+  const key = off ? '' : cacheKey(source, env)
+  const cached = off ? {state: 'off' as CacheState, runs: []} : readCache(options.cacheFile, key)
+  // The wrapper keeps the bundle's first line as line 1, as Node's own module wrapper does.
+  const wrapped = `(function (exports, require, module, __filename, __dirname, ${IMPORT}) { ${source.toString('utf8')}\n});`
+  const script = new Script(wrapped, {filename: file, cachedData: cached.data})
+  const state: CacheState = cached.state === 'hit' && script.cachedDataRejected ? 'rejected' : cached.state
+  const require = createRequire(file)
+  const module = new Module(file)
+  module.filename = file
+  require.cache[file] = module
+  const evaluate = script.runInThisContext() as (...args: unknown[]) => void
+  const base = pathToFileURL(file)
+  const importModule = (specifier: string) => import(specifier.startsWith('.') ? new URL(specifier, base).href : specifier)
+  evaluate.call(module.exports, module.exports, require, module, file, dirname(file), importModule)
+  module.loaded = true
 
-  prototype._compile = function (this: Module, content: string, filename: string, format?: string) {
-    // import() in a vm.Script needs --experimental-vm-modules: such files (oclif's module loader) and
-    // anything that is not plain CommonJS keep Node's own compiler.
-    if ((format !== undefined && format !== 'commonjs') || content.includes('import(')) {
-      return original.call(this, content, filename, format)
-    }
-    const crc = crc32(content)
-    const entry = index[filename]
-    const cachedData = entry?.crc === crc ? blob.subarray(entry.start, entry.end) : undefined
-    // The wrapper shares the first line, so line numbers in stack traces stay those of the file.
-    const source = content.startsWith('#!') ? '//' + content : content
-    let script: Script
-    try {
-      script = new Script(statics.wrap(source), {filename, cachedData})
-    } catch {
-      // Not CommonJS after all (Node may read it as ESM), or broken: Node's compiler decides and reports.
-      return original.call(this, content, filename, format)
-    }
-    const hit = cachedData !== undefined && !script.cachedDataRejected
-    if (hit) hits++
-    else {
-      misses++
-      missed = true
-    }
-    compiled.set(filename, {script, crc, cached: hit ? cachedData : undefined})
-    const wrapper = script.runInThisContext({displayErrors: true}) as (...args: unknown[]) => unknown
-    return wrapper.call(this.exports, this.exports, requireFor(this, statics), this, filename, dirname(filename))
-  }
-
+  const runs = state === 'hit' ? cached.runs : []
+  let pending = !off && (state !== 'hit' || !runs.includes(options.run))
   return {
-    get hits() {
-      return hits
-    },
-    get misses() {
-      return misses
-    },
+    exports: module.exports,
+    state,
     flush() {
-      if (!missed) return
-      missed = false
-      const parts: Buffer[] = []
-      const next: Record<string, Entry> = {}
-      let offset = 0
-      const add = (name: string, crc: number, data: Buffer) => {
-        next[name] = {crc, start: offset, end: offset + data.length}
-        offset += data.length
-        parts.push(data)
-      }
-      // Entries of modules this run did not load stay: `aka ps` must not evict what `aka --help` uses.
-      if (blob.length < MAX_BYTES) {
-        for (const [name, entry] of Object.entries(index)) {
-          if (!compiled.has(name)) add(name, entry.crc, blob.subarray(entry.start, entry.end))
-        }
-      }
-      // Made after the run, the cache also holds the functions V8 compiled lazily while it ran.
-      for (const [name, {script, crc, cached}] of compiled) add(name, crc, cached ?? script.createCachedData())
-      const head = Buffer.from(JSON.stringify(next), 'utf8')
-      const length = Buffer.alloc(HEADER_BYTES)
-      length.writeUInt32LE(head.length)
+      if (!pending) return
+      pending = false
       try {
-        mkdirSync(dirname(file), {recursive: true})
-        const temporary = `${file}.${process.pid}`
-        writeFileSync(temporary, Buffer.concat([length, head, ...parts]))
-        renameSync(temporary, file)
+        const data = script.createCachedData()
+        const header = {format: FORMAT, key, runs: [...runs, options.run].slice(-MAX_RUNS), checksum: checksum(data), length: data.length}
+        writeCache(options.cacheFile, header, data)
       } catch {
-        // A cache that cannot be written only costs speed.
+        // No cache this time: the next run tries again.
       }
     },
-    uninstall() {
-      prototype._compile = original
-    },
   }
-}
-
-/** The `require` Node gives a module, built from the public pieces Node's own loader uses. */
-function requireFor(module: Module, statics: ModuleStatics): NodeJS.Require {
-  const require = ((id: string) => module.require(id)) as NodeJS.Require
-  const resolve = ((request: string, options?: {paths?: string[]}) => statics._resolveFilename(request, module, false, options)) as NodeJS.RequireResolve
-  resolve.paths = (request: string) => statics._resolveLookupPaths(request, module)
-  require.resolve = resolve
-  require.main = process.mainModule
-  require.extensions = statics._extensions
-  require.cache = statics._cache
-  return require
-}
-
-/**
- * Turns on a compile cache for this process: Node's own where it has one, else the CommonJS one above,
- * written when the process exits. NODE_DISABLE_COMPILE_CACHE (Node's own switch) turns both off.
- */
-export function enableCompileCache(env: NodeJS.ProcessEnv = process.env): void {
-  if (env.NODE_DISABLE_COMPILE_CACHE) return
-  const folder = cacheFolder(env)
-  const builtIn = (Module as {enableCompileCache?: (directory?: string) => unknown}).enableCompileCache
-  if (builtIn) {
-    builtIn(join(folder, 'node-compile-cache'))
-    return
-  }
-  const cache = installCompileCache(join(folder, `compile-cache-${process.version}-${process.arch}.bin`))
-  if (cache) process.once('exit', () => cache.flush())
 }

@@ -1,148 +1,123 @@
 import {expect} from 'chai'
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 
-import {cacheFolder, type CompileCache, installCompileCache} from '../src/compile-cache.js'
+import {bundleCacheFile, cacheFolder, loadBundle, type LoadedBundle} from '../src/compile-cache.js'
 
-describe('compile cache', () => {
+describe('code cache of the bundle', () => {
   let folder: string
+  let bundle: string
   let cacheFile: string
-  let cache: CompileCache | undefined
   const requireHere = createRequire(import.meta.url)
 
-  /** Loads a module afresh, as a new process would. */
-  function load(file: string): unknown {
-    delete requireHere.cache[file]
-    return requireHere(file)
+  /** One process's start: the bundle evaluated afresh, then its cache written as the process ends. */
+  function start(run = 'ps', env: NodeJS.ProcessEnv = {}): LoadedBundle & {answer: number} {
+    delete requireHere.cache[bundle]
+    const loaded = loadBundle(bundle, {cacheFile, run, env})
+    const answer = (loaded.exports as {answer: () => number}).answer()
+    loaded.flush()
+    return {...loaded, answer}
   }
 
-  function install(): CompileCache {
-    cache?.uninstall()
-    const installed = installCompileCache(cacheFile)
-    if (!installed) throw new Error('this Node has no zlib.crc32: the compile cache cannot be tested here')
-    cache = installed
-    return installed
+  function writeBundle(body: string): void {
+    // Enough functions that V8 has real code to cache, one of them compiled lazily when called.
+    writeFileSync(bundle, `'use strict'\n${body}\nexports.answer = function answer() { return value() }\n`)
   }
-
-  // tsx turns source maps on, and with them on the cache stands aside (Node maps CommonJS files itself).
-  const sourceMaps = process.sourceMapsEnabled
-  before(() => process.setSourceMapsEnabled(false))
-  after(() => process.setSourceMapsEnabled(sourceMaps))
 
   beforeEach(() => {
-    folder = mkdtempSync(join(tmpdir(), 'aka-compile-cache-'))
-    cacheFile = join(folder, 'cache', 'compile.bin')
+    folder = mkdtempSync(join(tmpdir(), 'aka-code-cache-'))
+    bundle = join(folder, 'aka.cjs')
+    cacheFile = join(folder, 'cache', 'bundle.v8cache')
+    writeBundle('function value() { return 42 }')
   })
 
   afterEach(() => {
-    cache?.uninstall()
-    cache = undefined
+    delete requireHere.cache[bundle]
     rmSync(folder, {recursive: true, force: true})
   })
 
-  it('stands aside while source maps are on', () => {
-    process.setSourceMapsEnabled(true)
-    try {
-      expect(installCompileCache(cacheFile)).to.equal(undefined)
-    } finally {
-      process.setSourceMapsEnabled(false)
+  it('compiles the first run afresh, writes the cache after it, and the next run uses it', () => {
+    const first = start()
+    expect([first.state, first.answer]).to.deep.equal(['none', 42])
+    const second = start()
+    expect([second.state, second.answer]).to.deep.equal(['hit', 42])
+  })
+
+  it('registers the bundle as Node would, so a require of it gets the same exports', () => {
+    const loaded = loadBundle(bundle, {cacheFile, run: 'ps', env: {}})
+    expect(requireHere(bundle)).to.equal(loaded.exports)
+  })
+
+  it('never uses the cache of another bundle, even one of the same length', () => {
+    start()
+    writeBundle('function value() { return 43 }')
+    const edited = start()
+    expect([edited.state, edited.answer]).to.deep.equal(['stale', 43])
+    expect(start().state).to.equal('hit')
+  })
+
+  it('never uses a cache made under other Node options', () => {
+    start()
+    const other = start('ps', {NODE_OPTIONS: '--max-old-space-size=100'})
+    expect([other.state, other.answer]).to.deep.equal(['stale', 42])
+  })
+
+  it("gives the bundle an import() that works with the cache too, relative to the bundle's folder", async () => {
+    writeFileSync(join(folder, 'helper.mjs'), 'export const name = "helper"\n')
+    writeBundle('function value() { return 42 }\nexports.helper = () => __akaImport("./helper.mjs")')
+    for (const state of ['none', 'hit']) {
+      const loaded = start()
+      expect(loaded.state).to.equal(state)
+      expect(await (loaded.exports as {helper: () => Promise<{name: string}>}).helper()).to.deep.include({name: 'helper'})
     }
   })
 
-  it('serves a module from the cache on the next run, with the same exports', () => {
-    const file = join(folder, 'double.cjs')
-    writeFileSync(file, 'module.exports = value => value * 2\n')
-    const first = install()
-    expect((load(file) as (value: number) => number)(21)).to.equal(42)
-    expect([first.hits, first.misses]).to.deep.equal([0, 1])
-    first.flush()
+  it('detects a damaged cache, runs anyway and writes a good one', () => {
+    start()
+    const raw = readFileSync(cacheFile)
+    raw[raw.length - 10] ^= 0xff
+    writeFileSync(cacheFile, raw)
+    const damaged = start()
+    expect([damaged.state, damaged.answer]).to.deep.equal(['damaged', 42])
+    expect(start().state).to.equal('hit')
 
-    const second = install()
-    expect((load(file) as (value: number) => number)(4)).to.equal(8)
-    expect([second.hits, second.misses]).to.deep.equal([1, 0])
-  })
-
-  it('never runs stale code for an edited file of the same length', () => {
-    const file = join(folder, 'answer.cjs')
-    writeFileSync(file, 'module.exports = 1\n')
-    install()
-    expect(load(file)).to.equal(1)
-    cache?.flush()
-
-    writeFileSync(file, 'module.exports = 2\n')
-    const second = install()
-    expect(load(file)).to.equal(2)
-    expect(second.misses).to.equal(1)
-  })
-
-  it('keeps what other runs cached when a run loads different modules', () => {
-    const help = join(folder, 'help.cjs')
-    const ps = join(folder, 'ps.cjs')
-    writeFileSync(help, 'module.exports = "help"\n')
-    writeFileSync(ps, 'module.exports = "ps"\n')
-    install()
-    load(help)
-    cache?.flush()
-    install()
-    load(ps)
-    cache?.flush()
-
-    const third = install()
-    expect([load(help), load(ps)]).to.deep.equal(['help', 'ps'])
-    expect([third.hits, third.misses]).to.deep.equal([2, 0])
-  })
-
-  it('ignores a damaged cache file', () => {
-    const file = join(folder, 'plain.cjs')
-    writeFileSync(file, 'module.exports = "plain"\n')
-    mkdirSync(dirname(cacheFile), {recursive: true})
     writeFileSync(cacheFile, 'not a cache')
-    const damaged = install()
-    expect(load(file)).to.equal('plain')
-    expect(damaged.misses).to.equal(1)
+    expect(start().state).to.equal('damaged')
+    writeFileSync(cacheFile, readFileSync(cacheFile).subarray(0, 100))
+    expect(start().state).to.equal('damaged')
   })
 
-  it('gives a module its require, and keeps a hashbang line and true line numbers', () => {
-    writeFileSync(join(folder, 'helper.cjs'), 'module.exports = {name: "helper"}\n')
-    const file = join(folder, 'tool.cjs')
-    writeFileSync(file, [
-      '#!/usr/bin/env node',
-      'const helper = require("./helper.cjs")',
-      'module.exports = {',
-      '  helper: helper.name,',
-      '  resolved: require.resolve("./helper.cjs"),',
-      '  line: () => new Error("here").stack.split("\\n")[1],',
-      '}',
-      '',
-    ].join('\n'))
-    const run = install()
-    const tool = load(file) as {helper: string, resolved: string, line: () => string}
-    expect(run.misses).to.equal(2)
-    expect(tool.helper).to.equal('helper')
-    expect(tool.resolved).to.equal(join(folder, 'helper.cjs'))
-    expect(tool.line()).to.include(`${file}:6:`)
+  it('rewrites the cache once for each new kind of run, so every command gets its lazily compiled code', () => {
+    start('ps')
+    const written = () => readFileSync(cacheFile)
+    const afterPs = written()
+    start('ps')
+    expect(written().equals(afterPs), 'a run the cache has seen leaves it alone').to.equal(true)
+    start('ps:scale')
+    expect(written().equals(afterPs), 'a new kind of run rewrites it').to.equal(false)
+    const afterScale = written()
+    expect(start('ps').state).to.equal('hit')
+    expect(written().equals(afterScale)).to.equal(true)
   })
 
-  it("leaves a module that uses import() to Node's own compiler, where import() works", async () => {
-    const file = join(folder, 'lazy.cjs')
-    writeFileSync(file, 'module.exports = () => import("node:os")\n')
-    const run = install()
-    const lazy = load(file) as () => Promise<{platform: () => string}>
-    expect((await lazy()).platform()).to.equal(process.platform)
-    expect([run.hits, run.misses]).to.deep.equal([0, 0])
+  it('runs without a cache where none can be written', () => {
+    mkdirSync(dirname(cacheFile), {recursive: true})
+    writeFileSync(join(folder, 'cache', 'blocker'), '')
+    cacheFile = join(folder, 'cache', 'blocker', 'bundle.v8cache')
+    expect(start().answer).to.equal(42)
+    expect(start().state).to.equal('none')
   })
 
-  it("leaves a file that does not compile to Node, which reports it as it always does", () => {
-    const file = join(folder, 'broken.cjs')
-    writeFileSync(file, 'module.exports = {\n')
-    const run = install()
-    expect(() => load(file)).to.throw(SyntaxError)
-    expect([run.hits, run.misses]).to.deep.equal([0, 0])
+  it('stays off with NODE_DISABLE_COMPILE_CACHE', () => {
+    const off = start('ps', {NODE_DISABLE_COMPILE_CACHE: '1'})
+    expect([off.state, off.answer]).to.deep.equal(['off', 42])
+    expect(start().state).to.equal('none')
   })
 
-  it('keeps its file in the XDG cache folder when one is set', () => {
+  it('keeps one file per Node version in the XDG cache folder when one is set', () => {
     expect(cacheFolder({XDG_CACHE_HOME: folder})).to.equal(join(folder, 'akkeris'))
+    expect(bundleCacheFile({XDG_CACHE_HOME: folder})).to.equal(join(folder, 'akkeris', `bundle-${process.version}-${process.arch}.v8cache`))
   })
 })

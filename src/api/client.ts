@@ -1,13 +1,9 @@
 // The one HTTP client: one axios instance with the host, credentials, timeout and error mapping.
-import type {AxiosError, AxiosInstance, AxiosResponse, AxiosStatic, Method} from 'axios'
-import {createRequire} from 'node:module'
+import type {AxiosError, AxiosInstance, AxiosResponse, Method} from 'axios'
 import type {Readable} from 'node:stream'
 
 import {ApiError} from '../errors.js'
-
-// axios's CommonJS build (what `require('axios')` gives) is one file; its ESM entry loads lib/ file
-// by file and costs about 50 ms more at every start (bench/README.md).
-const axios = createRequire(import.meta.url)('axios') as AxiosStatic
+import axios from './axios.js'
 
 export interface ClientOptions {
   baseURL: string

@@ -1,0 +1,154 @@
+// Writes dist/aka.cjs, the one file bin/run.js loads: every command, hook and dependency bundled by
+// esbuild, minified, and dist/oclif.manifest.json, the manifest of that bundle. Run after tsc and
+// scripts/manifest.js (`npm run build`); it bundles tsc's output in dist/.
+//
+// - Commands are found as oclif finds them (the commands folder, and each plugin's manifest), so a new
+//   command needs no change here. The bundle exports them for oclif's explicit command discovery,
+//   each behind a getter: a command's modules are evaluated only when that command runs.
+// - The plugins are folded in: their commands and hooks become the bundle's own, and the bundle's
+//   manifest lists them beside aka's, so oclif reads one package.json and one manifest at start-up.
+// - Kept out, loaded from node_modules or dist/ when needed: the local platform (tsc's ESM output in
+//   dist/platform, only ever imported lazily), better-sqlite3 (native), @inquirer/prompts (prompts
+//   only) and typescript (oclif asks for it in development only).
+import {Plugin} from '@oclif/core/config'
+import {build} from 'esbuild'
+import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {join, relative, resolve, sep} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const dist = join(root, 'dist')
+const platformDir = join(dist, 'platform')
+const BUNDLE = 'aka.cjs'
+const EXTERNAL = ['better-sqlite3', '@inquirer/prompts', 'typescript']
+
+const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+
+async function loadPlugin(options) {
+  const plugin = new Plugin({type: 'core', errorOnManifestCreate: true, ...options})
+  await plugin.load()
+  return plugin
+}
+
+// The root plugin as oclif sees it without a manifest (each command's file path included), then its plugins.
+const plugins = [await loadPlugin({root, ignoreManifest: true})]
+for (const name of pjson.oclif.plugins ?? []) plugins.push(await loadPlugin({root: join(root, 'node_modules', name)}))
+
+/** A module path as the bundle entry requires it: relative to dist/, with forward slashes. */
+const fromDist = file => {
+  const path = relative(dist, file).split(sep).join('/')
+  return path.startsWith('.') ? path : `./${path}`
+}
+
+/** A hook's file, resolved as oclif does for a target given without its extension. */
+function moduleFile(base) {
+  const file = [base, `${base}.js`, `${base}.cjs`, `${base}.mjs`].find(candidate => existsSync(candidate) && statSync(candidate).isFile())
+  if (!file) throw new Error(`bundle: no module at ${relative(root, base)}`)
+  return file
+}
+
+const commands = {}
+const getters = []
+for (const plugin of plugins) {
+  for (const [id, command] of Object.entries(plugin.manifest.commands)) {
+    if (commands[id]) continue
+    if (!command.relativePath) throw new Error(`bundle: the manifest of ${plugin.name} gives no file for ${id}`)
+    const file = join(plugin.root, ...command.relativePath)
+    const cached = {...command}
+    delete cached.relativePath
+    delete cached.isESM
+    commands[id] = cached
+    getters.push(`  get ${JSON.stringify(id)}() { return require(${JSON.stringify(fromDist(file))}).default },`)
+  }
+}
+
+const hooks = {}
+const hookExports = []
+for (const plugin of plugins) {
+  for (const [event, targets] of Object.entries(plugin.hooks)) {
+    for (const {target, identifier} of targets) {
+      const name = `HOOK_${hookExports.length}`
+      const file = moduleFile(resolve(plugin.root, target))
+      hookExports.push(`export function ${name}(...args) { return require(${JSON.stringify(fromDist(file))})[${JSON.stringify(identifier)}].apply(this, args) }`)
+      ;(hooks[event] ??= []).push({target: `./${BUNDLE}`, identifier: name})
+    }
+  }
+}
+
+const oclif = {commands: {strategy: 'explicit', target: `./${BUNDLE}`, identifier: 'COMMANDS'}, plugins: [], hooks}
+const entry = `
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {execute} from '@oclif/core/execute'
+
+export const COMMANDS = {
+${getters.join('\n')}
+}
+
+${hookExports.join('\n')}
+
+/** Runs aka from the bundle: the package's own package.json, with the bundle in place of its commands, plugins and hooks. */
+export function run(packageRoot) {
+  const pjson = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8'))
+  pjson.oclif = {...pjson.oclif, ...${JSON.stringify(oclif)}}
+  return execute({loadOptions: {root: join(packageRoot, 'dist'), pjson}})
+}
+`
+
+// Every import() the bundle keeps (the platform, which stays tsc's ESM output with its path relative to
+// dist/, Node's built-in modules, the external packages) is recorded: bin/run.js compiles the bundle
+// as a vm.Script, where import() works only with --experimental-vm-modules, so these calls go to the
+// IMPORT function the bundle is given (see src/compile-cache.ts) instead.
+const IMPORT = '__akaImport'
+const dynamicImports = new Set()
+const externalImports = {
+  name: 'external-imports',
+  setup(esbuild) {
+    esbuild.onResolve({filter: /^\./}, args => {
+      const file = resolve(args.resolveDir, args.path)
+      if (!file.startsWith(platformDir + sep)) return undefined
+      if (args.kind !== 'dynamic-import') {
+        return {errors: [{text: `${relative(root, args.importer)} imports the local platform statically; import it with await import() so that it stays out of the CLI's start-up`}]}
+      }
+      dynamicImports.add(fromDist(file))
+      return {path: fromDist(file), external: true}
+    })
+    esbuild.onResolve({filter: /^[^./]/}, args => {
+      if (args.kind !== 'dynamic-import') return undefined
+      const builtIn = args.path.startsWith('node:')
+      if (!builtIn && !EXTERNAL.some(name => args.path === name || args.path.startsWith(`${name}/`))) return undefined
+      dynamicImports.add(args.path)
+      return {path: args.path, external: true}
+    })
+  },
+}
+
+const result = await build({
+  stdin: {contents: entry, resolveDir: dist, sourcefile: 'aka-entry.js', loader: 'js'},
+  outfile: join(dist, BUNDLE),
+  write: false,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  external: EXTERNAL,
+  plugins: [externalImports],
+  logLevel: 'warning',
+})
+
+let code = result.outputFiles[0].text
+for (const specifier of dynamicImports) {
+  const call = `import(${JSON.stringify(specifier)})`
+  if (!code.includes(call)) throw new Error(`bundle: esbuild wrote no ${call}`)
+  code = code.replaceAll(call, `${IMPORT}(${JSON.stringify(specifier)})`)
+}
+// What remains are oclif's import() of files it finds at run time (ESM plugins, TypeScript sources in
+// development): aka's commands and hooks are all in the bundle and loaded with require.
+const literal = code.match(/\bimport\(["'`][^)]*\)/)
+if (literal) throw new Error(`bundle: ${literal[0]} is not routed through ${IMPORT}`)
+writeFileSync(join(dist, BUNDLE), code)
+
+writeFileSync(join(dist, 'oclif.manifest.json'), JSON.stringify({version: pjson.version, commands}) + '\n')
+console.log(`wrote dist/${BUNDLE} and dist/oclif.manifest.json (${Object.keys(commands).length} commands, ${hookExports.length} hooks)`)

@@ -1,0 +1,22 @@
+// Evaluated just before axios (see ./axios.ts). At import axios probes fetch, Request, Response and
+// ReadableStream for its fetch adapter; touching them makes Node load undici and its web streams,
+// about 10 ms that aka never uses (axios picks its http adapter first in Node). While axios loads,
+// these globals read as undefined; restoreFetch puts Node's own lazy getters back untouched.
+const NAMES = ['fetch', 'Request', 'Response', 'Headers', 'FormData', 'ReadableStream']
+
+const saved = NAMES.map(name => ({name, descriptor: Object.getOwnPropertyDescriptor(globalThis, name)}))
+const hidden: string[] = []
+for (const {name, descriptor} of saved) {
+  if (descriptor?.configurable === false) continue
+  Object.defineProperty(globalThis, name, {value: undefined, configurable: true, writable: true})
+  hidden.push(name)
+}
+
+export function restoreFetch(): void {
+  for (const {name, descriptor} of saved) {
+    if (!hidden.includes(name)) continue
+    if (descriptor) Object.defineProperty(globalThis, name, descriptor)
+    else delete (globalThis as Record<string, unknown>)[name]
+  }
+  hidden.length = 0
+}
