@@ -1,6 +1,6 @@
 // A mistyped command: one stderr line with the closest command, exit 2 (a usage error). Replaces
 // @oclif/plugin-not-found, which exits 127 and, without a terminal, suggests nothing.
-import type {Hook} from '@oclif/core'
+import type {Hook, Interfaces} from '@oclif/core'
 
 import {EXIT_USAGE} from '../errors.js'
 import {palette} from '../render/style.js'
@@ -30,14 +30,19 @@ export function closestCommand(typed: string, ids: string[]): string | undefined
   return best?.id
 }
 
-const hook: Hook<'command_not_found'> = async function (options) {
-  const {bin} = options.config
-  const visible = options.config.commands.filter(command => !command.hidden).map(command => command.id)
-  const suggestion = closestCommand(options.id, visible)
+/** One stderr line for a command that does not exist, with the closest visible one. */
+export function reportUnknownCommand(config: Interfaces.Config, typed: string): void {
+  const {bin} = config
+  const visible = config.commands.filter(command => !command.hidden).map(command => command.id)
+  const suggestion = closestCommand(typed, visible)
   const term = terminal()
   const color = palette({...term, color: term.color && term.stderrIsTTY})
   const didYouMean = suggestion ? ` Did you mean "${suggestion}"?` : ''
-  term.stderr.write(`${color.red('Error:')} "${options.id}" is not an ${bin} command.${didYouMean} Run ${bin} help for the list.\n`)
+  term.stderr.write(`${color.red('Error:')} "${typed}" is not an ${bin} command.${didYouMean} Run ${bin} help for the list.\n`)
+}
+
+const hook: Hook<'command_not_found'> = async function (options) {
+  reportUnknownCommand(options.config, options.id)
   this.exit(EXIT_USAGE)
 }
 

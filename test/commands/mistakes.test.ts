@@ -78,4 +78,27 @@ describe('one mistake, one answer', () => {
     }
     expect([exitCode, term.err()]).to.deep.equal([2, 'Error: aka completes bash, zsh, powershell, not "fish"; see `aka autocomplete --help`\n'])
   })
+
+  it('help for a command that does not exist: exit 2 and the one line of a mistyped command; a real one or a topic goes on', async () => {
+    const config = await Config.load(fileURLToPath(new URL('../..', import.meta.url)))
+    const outcome = async (argv: string[]) => {
+      const term = testTerminal({})
+      useTerminal(term)
+      let exitCode: number | undefined
+      const context = {exit(code: number): never {
+        exitCode = code
+        throw new Error('exit')
+      }}
+      try {
+        await hook.call(context as never, {Command: {id: 'help'} as never, argv, config, context: context as never})
+      } catch {
+        // the exit above
+      } finally {
+        useTerminal(undefined)
+      }
+      return [exitCode, term.err()]
+    }
+    expect(await outcome(['pss'])).to.deep.equal([2, 'Error: "pss" is not an aka command. Did you mean "ps"? Run aka help for the list.\n'])
+    for (const argv of [['ps:scale'], ['ps', 'scale'], ['ps'], [], ['--all']]) expect(await outcome(argv), argv.join(' ')).to.deep.equal([undefined, ''])
+  })
 })
