@@ -18,10 +18,16 @@ export function formation(overrides: Partial<Formation> & {type: string}): Forma
   }
 }
 
-/** Ages read at the moment a test uses them (a reply, a spread), so a long suite never turns 5m into 6m. */
+/** "Five minutes ago" as the running test sees it: taken when it first asks, the same for the whole test. */
+let fiveMinutesAgo: string | undefined
+beforeEach(() => {
+  fiveMinutesAgo = undefined
+})
+
+/** Ages read when a test uses them (a reply, a spread), so a long suite never turns 5m into 6m. */
 function ageFiveMinutes(fixture: Dyno, overrides: Partial<Dyno>): Dyno {
   for (const key of ['created_at', 'updated_at'] as const) {
-    if (!(key in overrides)) Object.defineProperty(fixture, key, {get: () => minutesAgo(5), enumerable: true, configurable: true})
+    if (!(key in overrides)) Object.defineProperty(fixture, key, {get: () => (fiveMinutesAgo ??= minutesAgo(5)), enumerable: true, configurable: true})
   }
   return fixture
 }

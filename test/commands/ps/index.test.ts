@@ -13,7 +13,7 @@ const failedWebApp: App = {
     created_at: '2026-11-02T09:30:00Z', updated_at: '2026-11-02T09:30:04Z', release: {id: 'r-8', version: 8},
   },
 }
-const keptWeb = runningWeb.map(web => ({...web, deployment: '6df6bc55c4'}))
+const keptWeb = runningWeb.map(({name}) => dyno({type: 'web', name, deployment: '6df6bc55c4'}))
 
 describe('aka ps', () => {
   blockNetwork()
