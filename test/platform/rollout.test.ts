@@ -105,7 +105,7 @@ describe('rolling deployments through the router', function () {
       expect([ps.exitCode, ps.stderr]).to.deep.equal([0, ''])
       expect(ps.stdout.split('\n').slice(-3)).to.deep.equal([
         `⚠  The deployment of v2 to web failed: ${failed.reason}. The dynos of v1 keep serving.`,
-        `   \`aka logs -a ${app}\` shows what happened; \`aka releases:rollback -a ${app}\` goes back to the last release that succeeded.`,
+        `   \`aka logs -s platform -a ${app}\` shows what happened; \`aka releases:rollback -a ${app}\` goes back to the last release that succeeded.`,
         '',
       ])
       for (const dyno of first.dynos) expect(ps.stdout).to.match(new RegExp(`^web\\.${dyno.name} +running +yes +0 +v1 `, 'm'))
