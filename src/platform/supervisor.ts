@@ -88,6 +88,8 @@ export class AppSupervisor {
 
   /** A deployment's start and end in the app's log stream, as `platform[type]`; a rollback says so. */
   private deploymentEvent(deployment: DeploymentRecord, desired: DesiredApp | undefined): void {
+    // A type scaled to 0 deploys nothing a person would want told.
+    if (desired?.formations.find(formation => formation.type === deployment.type)?.quantity === 0) return
     const {definition} = deployment
     const superseded = deployment.reason?.startsWith('superseded by') === true
     const release = definition
