@@ -3,7 +3,7 @@
 import type {Readable} from 'node:stream'
 import {StringDecoder} from 'node:string_decoder'
 
-import {formatLogLine, type LogFilter, type LogSource, matchesLogFilter, parseLogLine} from '../log-line.js'
+import {formatLogLine, type LogFilter, type LogLine, type LogSource, matchesLogFilter, parseLogLine} from '../log-line.js'
 import type {LogOptions} from './contract.js'
 
 /** Lines kept per app, at most; also at most LOG_CHARACTERS_KEPT characters in all. */
@@ -53,9 +53,10 @@ export class LogBook {
     log.lines[(log.start + log.count) % this.kept] = line
     log.count++
     log.characters += line.length
-    const parsed = [...log.readers].some(reader => filtered(reader.filter)) ? parseLogLine(line) : undefined
+    // Parsed once, and only when a reader filters: a flood read by plain tails costs no parsing.
+    let parsed: LogLine | undefined
     for (const reader of log.readers) {
-      if (parsed && filtered(reader.filter) && !matchesLogFilter(parsed, reader.filter)) continue
+      if (filtered(reader.filter) && !matchesLogFilter(parsed ??= parseLogLine(line), reader.filter)) continue
       try {
         reader.line(line)
       } catch {
