@@ -1,5 +1,6 @@
 import type {Readable} from 'node:stream'
 
+import type {LogFilter} from '../log-line.js'
 import {apiPath, type ApiClient} from './client.js'
 
 /** The most past lines GET /apps/{app}/logs gives (the local platform's limit). */
@@ -8,8 +9,11 @@ export const MAX_LOG_LINES = 10_000
 export class Logs {
   constructor(private readonly client: ApiClient) {}
 
-  /** The app's log lines; with tail the stream stays open and follows new lines. */
-  stream(app: string, options: {lines: number, tail: boolean}): Promise<Readable> {
-    return this.client.stream(`${apiPath('apps', app, 'logs')}?lines=${options.lines}&tail=${options.tail}`)
+  /** The app's log lines (only those of a dyno or type, or a source, when asked); with tail the stream stays open and follows new lines. */
+  stream(app: string, options: {lines: number, tail: boolean} & LogFilter): Promise<Readable> {
+    const query = new URLSearchParams({lines: String(options.lines), tail: String(options.tail)})
+    if (options.dyno !== undefined) query.set('dyno', options.dyno)
+    if (options.source !== undefined) query.set('source', options.source)
+    return this.client.stream(`${apiPath('apps', app, 'logs')}?${query}`)
   }
 }

@@ -2,6 +2,7 @@
 // and the runtime (actual processes, readiness, deployments, routers). Each half depends only on
 // this file and on src/api/types.ts.
 import type {Dyno} from '../api/types.js'
+import type {LogFilter} from '../log-line.js'
 
 export interface AppRecord {
   id: string
@@ -125,6 +126,8 @@ export interface PlatformStore {
 export interface LogOptions {
   lines: number
   tail: boolean
+  /** Only the lines of this dyno or type, or of this source; `lines` counts the lines that match. */
+  filter?: LogFilter
 }
 
 /** What the API asks of the runtime. Every method is cheap: work happens in the reconcile step. */

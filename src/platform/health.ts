@@ -25,33 +25,50 @@ export interface ProbeTiming {
 
 export const PROBE_TIMING: ProbeTiming = {startingIntervalMs: 100, readyIntervalMs: 2000, failureThreshold: 3, timeoutMs: 2000, upMs: 3000}
 
-export function probeOnce(target: ProbeTarget, timeoutMs: number): Promise<boolean> {
-  if (target.port === null) return Promise.resolve(true)
+/**
+ * One probe: undefined when the dyno answered well, else what went wrong in a person's words (the
+ * HTTP status, a timeout, nothing listening on its port). Rejects only when the probe cannot be
+ * sent at all (a healthcheck path http.request refuses).
+ */
+export function probeOnce(target: ProbeTarget, timeoutMs: number): Promise<string | undefined> {
+  if (target.port === null) return Promise.resolve(undefined)
   return target.healthcheck ? httpProbe(target.host, target.port, target.healthcheck, timeoutMs) : tcpProbe(target.host, target.port, timeoutMs)
 }
 
-function httpProbe(host: string, port: number, path: string, timeoutMs: number): Promise<boolean> {
+/** Why a connection to the dyno's port failed. */
+function connectFailure(error: NodeJS.ErrnoException, port: number): string {
+  return error.code === 'ECONNREFUSED'
+    ? `nothing answered on $PORT=${port}; is the app listening on $PORT?`
+    : `the connection to $PORT=${port} failed (${error.code ?? error.message})`
+}
+
+function httpProbe(host: string, port: number, path: string, timeoutMs: number): Promise<string | undefined> {
+  const target = path.startsWith('/') ? path : `/${path}`
   return new Promise(resolve => {
-    const req = request({host, port, path: path.startsWith('/') ? path : `/${path}`, method: 'GET', timeout: timeoutMs, agent: false}, res => {
+    const req = request({host, port, path: target, method: 'GET', timeout: timeoutMs, agent: false}, res => {
       res.resume()
       const status = res.statusCode ?? 0
-      resolve(status >= 200 && status < 400)
+      resolve(status >= 200 && status < 400 ? undefined : `health check ${target} answered ${status}`)
     })
-    req.on('timeout', () => req.destroy())
-    req.on('error', () => resolve(false))
+    let timedOut = false
+    req.on('timeout', () => {
+      timedOut = true
+      req.destroy()
+    })
+    req.on('error', (error: NodeJS.ErrnoException) => resolve(timedOut ? `health check ${target} did not answer within ${timeoutMs} ms` : connectFailure(error, port)))
     req.end()
   })
 }
 
-function tcpProbe(host: string, port: number, timeoutMs: number): Promise<boolean> {
+function tcpProbe(host: string, port: number, timeoutMs: number): Promise<string | undefined> {
   return new Promise(resolve => {
     const socket = connect({host, port, timeout: timeoutMs})
-    const done = (ok: boolean) => {
+    const done = (failure: string | undefined) => {
       socket.destroy()
-      resolve(ok)
+      resolve(failure)
     }
-    socket.once('connect', () => done(true))
-    socket.once('timeout', () => done(false))
-    socket.once('error', () => done(false))
+    socket.once('connect', () => done(undefined))
+    socket.once('timeout', () => done(`no connection to $PORT=${port} within ${timeoutMs} ms`))
+    socket.once('error', (error: NodeJS.ErrnoException) => done(connectFailure(error, port)))
   })
 }

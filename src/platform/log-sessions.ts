@@ -24,14 +24,16 @@ interface Session extends LogOptions {
 
 /**
  * Relabels the logs route's lines (`TIME type.name: text`) as Akkeris's log sessions write them,
- * `TIME app-space app[type.name]: text`, which aka 3.x colours and filters with -d, -s and -q.
+ * `TIME app-space app[type.name]: text`, which aka 3.x colours and filters with -d, -s and -q; the
+ * platform's lines (`TIME platform[type.name]: text`) keep their source: `TIME app-space platform[type.name]: text`.
  */
 class LogSessionResponse extends ServerResponse {
   appKey = ''
 
   override write(chunk: unknown, ...rest: unknown[]): boolean {
     const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : undefined
-    const relabelled = text === undefined ? chunk : text.replace(/^(\S+Z) (\S+): /gm, `$1 ${this.appKey} app[$2]: `)
+    const relabelled = text === undefined ? chunk : text.replace(/^(\S+Z) (platform\[[^\]\s]+\]|\S+): /gm,
+      (_line, time: string, source: string) => `${time} ${this.appKey} ${source.startsWith('platform[') ? source : `app[${source}]`}: `)
     return (super.write as (...args: unknown[]) => boolean)(relabelled, ...rest)
   }
 }

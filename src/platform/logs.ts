@@ -3,6 +3,7 @@
 import type {Readable} from 'node:stream'
 import {StringDecoder} from 'node:string_decoder'
 
+import {formatLogLine, type LogFilter, type LogLine, type LogSource, matchesLogFilter, parseLogLine} from '../log-line.js'
 import type {LogOptions} from './contract.js'
 
 /** Lines kept per app, at most; also at most LOG_CHARACTERS_KEPT characters in all. */
@@ -18,7 +19,10 @@ export function isoSeconds(at: number): string {
 interface LogReader {
   line: (line: string) => void
   end: () => void
+  filter: LogFilter | undefined
 }
+
+const filtered = (filter: LogFilter | undefined): filter is LogFilter => filter !== undefined && (filter.dyno !== undefined || filter.source !== undefined)
 
 interface AppLog {
   /** A ring of `kept` slots; `start` is the oldest line, `count` how many are filled. */
@@ -36,10 +40,10 @@ export class LogBook {
 
   constructor(private readonly kept = LOG_LINES_KEPT, private readonly charactersKept = LOG_CHARACTERS_KEPT) {}
 
-  /** Adds one line from a dyno (`type.name`) of an app. */
-  write(appId: string, dyno: string, text: string): void {
+  /** Adds one line from a dyno (`type.name`) of an app, or (source platform) the platform's line about it. */
+  write(appId: string, dyno: string, text: string, source: LogSource = 'app'): void {
     const log = this.appLog(appId)
-    const line = `${this.now()} ${dyno}: ${text}`
+    const line = formatLogLine(this.now(), source, dyno, text)
     while (log.count > 0 && (log.count === this.kept || log.characters + line.length > this.charactersKept)) {
       log.characters -= log.lines[log.start]?.length ?? 0
       log.lines[log.start] = undefined
@@ -49,7 +53,10 @@ export class LogBook {
     log.lines[(log.start + log.count) % this.kept] = line
     log.count++
     log.characters += line.length
+    // Parsed once, and only when a reader filters: a flood read by plain tails costs no parsing.
+    let parsed: LogLine | undefined
     for (const reader of log.readers) {
+      if (filtered(reader.filter) && !matchesLogFilter(parsed ??= parseLogLine(line), reader.filter)) continue
       try {
         reader.line(line)
       } catch {
@@ -65,10 +72,21 @@ export class LogBook {
    */
   read(appId: string, options: LogOptions, write: (line: string) => void, end: () => void = () => {}): () => void {
     const log = this.appLog(appId)
-    const shown = Math.min(options.lines, log.count)
-    for (let index = log.count - shown; index < log.count; index++) write(log.lines[(log.start + index) % this.kept] as string)
+    const {filter} = options
+    const at = (index: number) => log.lines[(log.start + index) % this.kept] as string
+    if (filtered(filter)) {
+      // The last `lines` that match, found from the newest back.
+      const shown: string[] = []
+      for (let index = log.count - 1; index >= 0 && shown.length < options.lines; index--) {
+        if (matchesLogFilter(parseLogLine(at(index)), filter)) shown.push(at(index))
+      }
+      for (let index = shown.length - 1; index >= 0; index--) write(shown[index] as string)
+    } else {
+      const shown = Math.min(options.lines, log.count)
+      for (let index = log.count - shown; index < log.count; index++) write(at(index))
+    }
     if (!options.tail) return () => {}
-    const reader = {line: write, end}
+    const reader = {line: write, end, filter}
     log.readers.add(reader)
     return () => {
       log.readers.delete(reader)

@@ -14,6 +14,8 @@ export interface ObservedDyno {
   failure: string | null
   /** Asked to be replaced (restart of one dyno): leaves once a replacement is ready. */
   replace: boolean
+  /** Why its health check fails, while it does: said when it misses the deadline. */
+  probeFailure?: string
 }
 
 export interface TypeState {
@@ -118,7 +120,8 @@ function failureOf(incoming: ObservedDyno[], state: TypeState): string | null {
   for (const dyno of incoming) {
     if (dyno.failure) return `${dyno.label} ${dyno.failure}`
     if (!dyno.ready && state.now - dyno.createdAt > state.deadlineMs) {
-      return `${dyno.label} was not ready within ${Math.round(state.deadlineMs / 1000)} s`
+      const within = `${dyno.label} was not ready within ${Math.round(state.deadlineMs / 1000)} s`
+      return dyno.probeFailure ? `${within}: ${dyno.probeFailure}` : within
     }
   }
   return null

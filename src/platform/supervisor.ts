@@ -3,7 +3,7 @@
 // record deployments). The step is idempotent and cheap: it runs on every process exit, readiness
 // change, API change and timer tick, and only ever takes the next safe action.
 import type {Dyno} from '../api/types.js'
-import type {PlatformStore} from './contract.js'
+import type {DeploymentRecord, DesiredApp, PlatformStore} from './contract.js'
 import {dynoId, dynoName, type DynoSpec} from './deployment.js'
 import {presentDyno} from './live-dyno.js'
 import type {LogBook} from './logs.js'
@@ -11,7 +11,7 @@ import {DynoRunner, type RunnerContext} from './runtime/dyno-runner.js'
 import {type Action, planApp, type TypeHistory} from './runtime/plan.js'
 
 /** What every dyno runner of the runtime shares; the supervisor adds its app's log and wake. */
-export type DynoServices = Omit<RunnerContext, 'changed' | 'log' | 'logLine'>
+export type DynoServices = Omit<RunnerContext, 'changed' | 'log' | 'logLine' | 'event'>
 
 export interface SupervisorContext {
   /** The app's key (`name-space`), as dynos name their app. */
@@ -35,7 +35,10 @@ export class AppSupervisor {
   private cancelWake: () => void = () => {}
 
   constructor(readonly appId: string, private readonly ctx: SupervisorContext) {
-    this.runnerContext = {...ctx.services, log: ctx.log, logLine: (dyno, text) => ctx.logs.write(appId, dyno, text), changed: ctx.wake}
+    this.runnerContext = {...ctx.services, log: ctx.log, logLine: (dyno, text) => ctx.logs.write(appId, dyno, text),
+      event: (dyno, text) => ctx.logs.write(appId, dyno, text, 'platform'),
+      changed: ctx.wake,
+    }
   }
 
   /** One reconcile pass: observe, plan, apply, and return. */
@@ -48,23 +51,27 @@ export class AppSupervisor {
     }
     const now = clock.now()
     const plan = planApp({appId: this.appId, desired, history, dynos: this.runners.map(runner => runner.observe()), now}, timing)
-    for (const action of plan.actions) this.apply(action)
+    for (const action of plan.actions) this.apply(action, desired)
     this.updatePool()
     this.cancelWake()
     this.cancelWake = plan.wakeAt === undefined ? () => {} : clock.setTimeout(this.ctx.wake, plan.wakeAt - now)
   }
 
-  private apply(action: Action): void {
+  private apply(action: Action, desired: DesiredApp | undefined): void {
     switch (action.kind) {
       case 'record': {
         const {deployment} = action
         this.ctx.store.recordDeployment(deployment)
         this.ctx.log(`${deployment.type} deployment ${deployment.id}: ${deployment.state}${deployment.reason ? ` (${deployment.reason})` : ''}`)
+        this.deploymentEvent(deployment, desired)
         break
       }
       case 'start': {
         const {definition} = action
-        if (action.again) this.ctx.log(`${definition.type} runs deployment ${definition.hash} again (release v${definition.release.version}), the last that succeeded`)
+        if (action.again) {
+          this.ctx.log(`${definition.type} runs deployment ${definition.hash} again (release v${definition.release.version}), the last that succeeded`)
+          this.event(definition.type, `Starting release v${definition.release.version} again, the last that deployed successfully`)
+        }
         this.create(definition)
         break
       }
@@ -77,6 +84,29 @@ export class AppSupervisor {
         this.runners.find(candidate => candidate.id === action.dyno)?.restart()
         break
     }
+  }
+
+  /** A deployment's start and end in the app's log stream, as `platform[type]`; a rollback says so. */
+  private deploymentEvent(deployment: DeploymentRecord, desired: DesiredApp | undefined): void {
+    // A type scaled to 0 deploys nothing a person would want told.
+    if (desired?.formations.find(formation => formation.type === deployment.type)?.quantity === 0) return
+    const {definition} = deployment
+    const superseded = deployment.reason?.startsWith('superseded by') === true
+    const release = definition
+      ? (desired?.release?.id === definition.release.id ? desired.release : {version: definition.release.version, description: ''})
+      : (superseded ? undefined : desired?.release ?? undefined)
+    const rollback = release?.description.startsWith('Rollback to') === true
+    const what = !release ? `Deployment ${deployment.id}`
+      : rollback ? `${release.description} (release v${release.version})`
+        : `Deployment of release v${release.version}${release.description ? ` (${release.description})` : ''}`
+    const text = deployment.state === 'in-progress' ? `${what} started`
+      : deployment.state === 'succeeded' ? `${what} succeeded`
+        : `${what} failed: ${deployment.reason ?? 'no reason recorded'}`
+    this.event(deployment.type, text)
+  }
+
+  private event(dyno: string, text: string): void {
+    this.ctx.logs.write(this.appId, dyno, text, 'platform')
   }
 
   private create(spec: DynoSpec): void {

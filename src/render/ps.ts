@@ -77,5 +77,5 @@ function failedDeploymentWarning(term: Terminal, app: string, deployment: Deploy
     ? ` The dynos${versions.length > 0 ? ` of ${versions.join(', ')}` : ' of the previous deployment'} keep serving.`
     : deployment.type === undefined ? ' No dyno is running.' : ` No ${deployment.type} dyno is running.`
   const warning = `${color.bold.yellow('⚠')}  The deployment${ofRelease}${to} failed: ${deployment.reason ?? 'no reason given'}.${fallback}\n`
-  return `${warning}   \`aka logs -a ${app}\` shows what happened; \`aka releases:rollback -a ${app}\` goes back to the last release that succeeded.\n`
+  return `${warning}   \`aka logs -s platform -a ${app}\` shows what happened; \`aka releases:rollback -a ${app}\` goes back to the last release that succeeded.\n`
 }

@@ -38,7 +38,7 @@ export function failedReleaseHint(term: Terminal, app: string, latest: Release |
   const color = palette(term)
   const why = failures(latest)
   const back = previous ? ` \`aka releases:rollback -a ${app}\` returns to v${previous.version}.` : ''
-  return `${color.bold.yellow('⚠')}  v${latest.version} failed${why ? `: ${why}` : ''}. \`aka logs -a ${app}\` shows what happened.${back}\n`
+  return `${color.bold.yellow('⚠')}  v${latest.version} failed${why ? `: ${why}` : ''}. \`aka logs -s platform -a ${app}\` shows what happened.${back}\n`
 }
 
 export function renderReleases(term: Terminal, releases: Release[], builds: Build[], now: number): string {

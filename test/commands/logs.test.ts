@@ -87,4 +87,63 @@ describe('aka logs', () => {
     expect(stdout).to.equal('')
     expect(stderr).to.equal('Error: The specified application nope-default does not exist. (HTTP 404)\n')
   })
+
+  describe('filters and formats', () => {
+    const mixed = [
+      '2026-11-02T09:30:01Z platform[web.3f2a9c1b7e-k2j4x]: Starting process with command `node web.js`\n',
+      '2026-11-02T09:30:01Z web.3f2a9c1b7e-k2j4x: listening on 5101\n',
+      '2026-11-02T09:30:02Z platform[web]: Deployment of release v2 failed: web.3f2a9c1b7e-k2j4x crashed (exited with code 1)\n',
+    ]
+
+    it('sends -d and -s as query parameters, for the platform to filter', async () => {
+      api().get('/apps/hello-default/logs').query({lines: '100', tail: 'false', dyno: 'web', source: 'platform'}).reply(200, () => Readable.from([mixed[0], mixed[2]]), {'content-type': 'text/plain'})
+      const {stdout, exitCode} = await runCommand(['logs', '-a', 'hello-default', '-d', 'web', '-s', 'platform'], {env: apiEnv})
+      expect({stdout, exitCode}).to.deep.equal({stdout: mixed[0] + mixed[2], exitCode: 0})
+    })
+
+    it('takes one dyno with --dyno TYPE.NAME', async () => {
+      api().get('/apps/hello-default/logs').query({lines: '100', tail: 'false', dyno: 'web.3f2a9c1b7e-k2j4x'}).reply(200, () => Readable.from(mixed.slice(0, 2)), {'content-type': 'text/plain'})
+      const {exitCode} = await runCommand(['logs', '-a', 'hello-default', '--dyno', 'web.3f2a9c1b7e-k2j4x'], {env: apiEnv})
+      expect(exitCode).to.equal(0)
+    })
+
+    it('prints one JSON object a line with --json, even when a line arrives in pieces', async () => {
+      const text = mixed.join('')
+      api().get('/apps/hello-default/logs').query({lines: '100', tail: 'false'}).reply(200, () => Readable.from([text.slice(0, 30), text.slice(30, 100), text.slice(100)]), {'content-type': 'text/plain'})
+      const {stdout, exitCode} = await runCommand(['logs', '-a', 'hello-default', '--json'], {env: apiEnv})
+      expect(exitCode).to.equal(0)
+      expect(stdout.trimEnd().split('\n').map(line => JSON.parse(line) as unknown)).to.deep.equal([
+        {time: '2026-11-02T09:30:01Z', source: 'platform', dyno: 'web.3f2a9c1b7e-k2j4x', line: 'Starting process with command `node web.js`'},
+        {time: '2026-11-02T09:30:01Z', source: 'app', dyno: 'web.3f2a9c1b7e-k2j4x', line: 'listening on 5101'},
+        {time: '2026-11-02T09:30:02Z', source: 'platform', dyno: 'web', line: 'Deployment of release v2 failed: web.3f2a9c1b7e-k2j4x crashed (exited with code 1)'},
+      ])
+    })
+
+    it('colours each source on a terminal, and not with NO_COLOR', async () => {
+      api().get('/apps/hello-default/logs').query({lines: '100', tail: 'false'}).reply(200, () => Readable.from(mixed), {'content-type': 'text/plain'})
+      const coloured = await runCommand(['logs', '-a', 'hello-default'], {env: apiEnv, tty: true, color: true})
+      expect(coloured.stdout).to.include('\u001B[35mplatform[web.3f2a9c1b7e-k2j4x]\u001B[39m: Starting process')
+      expect(coloured.stdout).to.include('\u001B[36mweb.3f2a9c1b7e-k2j4x\u001B[39m: listening on 5101')
+      api().get('/apps/hello-default/logs').query({lines: '100', tail: 'false'}).reply(200, () => Readable.from(mixed), {'content-type': 'text/plain'})
+      const plain = await runCommand(['logs', '-a', 'hello-default'], {env: apiEnv, tty: true, color: false})
+      expect(plain.stdout).to.equal(mixed.join(''))
+    })
+
+    for (const [args, line] of [
+      [['-d', 'Web'], 'Error: The dyno filter must be a dyno type such as web, or one dyno such as web.abc12-3def4.\n'],
+      [['-d', 'web.'], 'Error: The dyno filter must be a dyno type such as web, or one dyno such as web.abc12-3def4.\n'],
+    ] as const) {
+      it(`refuses ${args.join(' ')} with exit 2, sending nothing`, async () => {
+        const {stdout, stderr, exitCode} = await runCommand(['logs', '-a', 'hello-default', ...args], {env: apiEnv})
+        expect({stdout, stderr, exitCode}).to.deep.equal({stdout: '', stderr: line, exitCode: 2})
+      })
+    }
+
+    it('refuses an unknown -s with exit 2, sending nothing', async () => {
+      const {stdout, stderr, exitCode} = await runCommand(['logs', '-a', 'hello-default', '-s', 'router'], {env: apiEnv})
+      expect({stdout, exitCode}).to.deep.equal({stdout: '', exitCode: 2})
+      expect(stderr.split('\n')).to.have.length(2)
+      expect(stderr).to.include('router')
+    })
+  })
 })

@@ -37,9 +37,11 @@ async function newestFlood(platform: Platform, app: string): Promise<number> {
 
 /** A raw client of `GET logs?tail=true` that reads nothing until told. */
 function rawTail(platform: Platform, app: string): Socket {
-  const socket = connect({host: '127.0.0.1', port: Number(new URL(platform.url).port)})
+  const port = Number(new URL(platform.url).port)
+  const socket = connect({host: '127.0.0.1', port})
   socket.pause()
-  socket.write(`GET /apps/${app}/logs?lines=0&tail=true HTTP/1.1\r\nHost: 127.0.0.1:${new URL(platform.url).port}\r\nAuthorization: Bearer ${platform.token}\r\n\r\n`)
+  // The API answers only its own address, port included.
+  socket.write(`GET /apps/${app}/logs?lines=0&tail=true HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${platform.token}\r\n\r\n`)
   return socket
 }
 

@@ -41,11 +41,25 @@ describe('releases and rollback through the router', function () {
       [2, 'failed', false, 'Deploy of crash'],
     ])
     expect(releases[1].deployments).to.deep.equal([{type: 'web', state: 'failed', reason: failed.reason}])
+    expect(failed.reason).to.match(/^web\.\S+ crashed \(exited with code \d+\)$/)
+
+    // What went wrong, in a person's words: ps says it and points to the platform's logs, which tell it too.
+    const ps = await platform.aka(['ps', '-a', app])
+    expect(ps.stdout).to.include(`The deployment of v2 to web failed: ${failed.reason}.`)
+    expect(ps.stdout).to.include(`\`aka logs -s platform -a ${app}\` shows what happened; \`aka releases:rollback -a ${app}\``)
+    const told = (await platform.aka(['logs', '-s', 'platform', '-a', app, '-n', '1000'])).stdout
+    expect(told).to.include(`platform[web]: Deployment of release v2 (Deploy of crash) failed: ${failed.reason}\n`)
+    expect(told).to.match(/ platform\[web\.\S+\]: Process exited with status \d+\n/)
+    expect(told.split('\n').filter(line => line !== '' && !/^\S+Z platform\[/.test(line))).to.deep.equal([])
 
     const rollback = await platform.aka(['releases:rollback', '-a', app, '--wait', '--interval', '1'])
     expect(rollback.exitCode, rollback.stderr).to.equal(0)
     expect(rollback.stdout).to.equal(`Rolled back ${app} to v1: v3 (Rollback to v1).\n${app} is ready: web 2/2, worker 0/0.\n`)
     const back = await webSettled(platform, app, 2, first.deployment)
+    const rolled = (await platform.aka(['logs', '-s', 'platform', '-d', 'web', '-a', app, '--json'])).stdout
+    const events = rolled.trimEnd().split('\n').map(line => (JSON.parse(line) as {source: string, dyno: string, line: string}))
+    expect(events.filter(event => event.dyno === 'web').map(event => event.line).slice(-2)).to.deep.equal(['Rollback to v1 (release v3) started', 'Rollback to v1 (release v3) succeeded'])
+    expect(events.every(event => event.source === 'platform')).to.equal(true)
     const after = await answersAfter(load, back.at)
     expect(after.filter(answer => !answer.dyno.startsWith(`web.${back.deployment}-`) || answer.release !== 3 || answer.greeting !== 'one')).to.deep.equal([])
     await load.stop()

@@ -89,7 +89,7 @@ describe('rolling deployments through the router', function () {
   for (const [what, release, reasonPattern] of [
     ['exits at start', () => CRASH, /^web\.[0-9a-f]{10}-[a-z0-9]{5} crashed \(exited with code 1\)$/],
     ['never becomes healthy', (dir: string) => copyApp(HELLO, join(dir, 'sick'), app => writeFileSync(join(app, 'web.js'), NEVER_HEALTHY)),
-      /^web\.[0-9a-f]{10}-[a-z0-9]{5} was not ready within 2 s$/],
+      /^web\.[0-9a-f]{10}-[a-z0-9]{5} was not ready within 2 s: health check \/health answered 503$/],
   ] as const) {
     it(`fails a release whose web ${what}: the old dynos keep serving, aka ps warns, aka ps:wait exits 1`, async () => {
       const {platform, app, first, load} = await helloAt(3, {deadlineMs: 2000})
@@ -105,7 +105,7 @@ describe('rolling deployments through the router', function () {
       expect([ps.exitCode, ps.stderr]).to.deep.equal([0, ''])
       expect(ps.stdout.split('\n').slice(-3)).to.deep.equal([
         `⚠  The deployment of v2 to web failed: ${failed.reason}. The dynos of v1 keep serving.`,
-        `   \`aka logs -a ${app}\` shows what happened; \`aka releases:rollback -a ${app}\` goes back to the last release that succeeded.`,
+        `   \`aka logs -s platform -a ${app}\` shows what happened; \`aka releases:rollback -a ${app}\` goes back to the last release that succeeded.`,
         '',
       ])
       for (const dyno of first.dynos) expect(ps.stdout).to.match(new RegExp(`^web\\.${dyno.name} +running +yes +0 +v1 `, 'm'))

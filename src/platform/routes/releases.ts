@@ -5,6 +5,7 @@ import {configNameProblem, configSizeProblem, configValueProblem} from '../../co
 import {build} from '../builds.js'
 import type {AppRecord, ReleaseRecord} from '../contract.js'
 import {isObject, readJson, sendJson, unprocessable} from '../http.js'
+import {dynoFilterProblem, type LogFilter, type LogSource, sourceFilterProblem} from '../../log-line.js'
 import {LogDelivery} from '../log-delivery.js'
 import {DEFAULT_SIZE, SIZES} from '../sizes.js'
 import {sourceDirectory} from '../slugs.js'
@@ -72,6 +73,24 @@ function logLines(value: string | null): number {
   return lines
 }
 
+/** `dyno` and `source` query parameters, checked with the CLI's rules and texts. */
+function logFilter(query: URLSearchParams): LogFilter {
+  const filter: LogFilter = {}
+  const dyno = query.get('dyno')
+  if (dyno !== null) {
+    const problem = dynoFilterProblem(dyno)
+    if (problem) throw unprocessable(problem)
+    filter.dyno = dyno
+  }
+  const source = query.get('source')
+  if (source !== null) {
+    const problem = sourceFilterProblem(source)
+    if (problem) throw unprocessable(problem)
+    filter.source = source as LogSource
+  }
+  return filter
+}
+
 export const releaseRoutes: Route[] = [
   {
     method: 'GET', path: '/sizes',
@@ -114,10 +133,11 @@ export const releaseRoutes: Route[] = [
       const app = requireApp(context, params[0])
       const lines = logLines(query.get('lines'))
       const tail = query.get('tail') === 'true'
+      const filter = logFilter(query)
       res.writeHead(200, {'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache'})
       res.flushHeaders()
       const delivery = new LogDelivery(res, reason => context.log(`GET /apps/${app.key}/logs: disconnected a reader that stopped reading: ${reason}`))
-      const unsubscribe = context.runtime.logs(app.id, {lines, tail}, text => delivery.line(text), () => delivery.end())
+      const unsubscribe = context.runtime.logs(app.id, {lines, tail, filter}, text => delivery.line(text), () => delivery.end())
       if (!tail) {
         unsubscribe()
         delivery.end()

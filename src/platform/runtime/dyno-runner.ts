@@ -14,7 +14,8 @@ export interface RunnerContext {
   timing: RuntimeTiming
   host: string
   spawn(options: SpawnOptions): DynoHandle
-  probe(target: ProbeTarget, timeoutMs: number): Promise<boolean>
+  /** Undefined when the dyno answered well, else what went wrong. */
+  probe(target: ProbeTarget, timeoutMs: number): Promise<string | undefined>
   /** A free port, reserved until released. */
   reservePort(): Promise<number>
   releasePort(port: number): void
@@ -23,6 +24,8 @@ export interface RunnerContext {
   recordProcess(dyno: string, pgid: number): void
   forgetProcess(pgid: number): void
   logLine(dyno: string, text: string): void
+  /** A platform event of this dyno, for the app's log stream (`platform[type.name]`). */
+  event(dyno: string, text: string): void
   log(line: string): void
   /** Its phase or readiness changed: the app's next step may have something to do. */
   changed(): void
@@ -58,6 +61,8 @@ export class DynoRunner implements LiveDyno {
   private cancelProbe: () => void = () => {}
   private memoryExceeded: string | undefined
   private probeFault: string | undefined
+  /** The last failed probe's reason while it keeps failing (told once, and with a deadline's failure). */
+  private probeFailure: string | undefined
   private stopped: Promise<void> | undefined
 
   constructor(readonly id: string, readonly name: string, readonly spec: DynoSpec, private readonly ctx: RunnerContext) {
@@ -80,11 +85,13 @@ export class DynoRunner implements LiveDyno {
     this.everReady = false
     this.memoryExceeded = undefined
     this.probeFault = undefined
+    this.probeFailure = undefined
     const run: Run = {port: null, abandoned: false, portReleased: false}
     this.current = run
     this.launch(run).catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error)
       this.ctx.log(`${this.label} could not be started: ${message}`)
+      this.event(`Failed to start: ${message}`)
       run.abandoned = true
       this.releasePort(run)
       if (this.current === run && this.phase !== 'stopping') this.failed('start-failure', message, 0)
@@ -94,6 +101,7 @@ export class DynoRunner implements LiveDyno {
   /** A crashed dyno's next start, once the plan says its back-off is over. */
   restart(): void {
     this.restarts++
+    this.event(`State changed from ${this.phase === 'start-failure' ? 'failed' : 'crashed'} to starting`)
     this.start()
   }
 
@@ -107,6 +115,7 @@ export class DynoRunner implements LiveDyno {
     if (this.phase !== 'up' || !this.process?.running) return
     this.memoryExceeded = info
     this.ctx.log(`${this.label}: ${info}`)
+    this.event(`Error: ${info}; stopping its processes with SIGKILL`)
     this.process.signalGroup('SIGKILL')
   }
 
@@ -123,12 +132,13 @@ export class DynoRunner implements LiveDyno {
     const failed = this.phase === 'crashed' || this.phase === 'start-failure'
     return {
       id: this.id, label: this.label, definition: this.spec, createdAt: this.createdAt, phase: this.phase, ready: this.ready,
-      reason: failed ? this.info : this.probeFault ?? null, crashes: this.crashes, exitedAt: this.exitedAt, replace: this.replace,
+      reason: failed ? this.info : this.probeFault ?? null, probeFailure: this.probeFailure ?? null, crashes: this.crashes, exitedAt: this.exitedAt, replace: this.replace,
     }
   }
 
   private async halt(drain: () => Promise<void>): Promise<void> {
     const wasServing = this.ready && this.spec.type === 'web'
+    const from = this.state()
     this.phase = 'stopping'
     this.cancelProbe()
     this.ready = false
@@ -138,8 +148,10 @@ export class DynoRunner implements LiveDyno {
     } catch (error) {
       this.ctx.log(`${this.label} drain failed: ${(error as Error).message}`)
     }
+    if (this.process?.running) this.event(`Stopping all processes with SIGTERM`)
     await this.process?.stop(this.ctx.timing.stopGraceMs)
     this.ctx.log(`${this.label} stopped`)
+    this.event(`State changed from ${from} to down`)
   }
 
   private async launch(run: Run): Promise<void> {
@@ -154,6 +166,7 @@ export class DynoRunner implements LiveDyno {
     this.startedAt = this.ctx.clock.now()
     this.info = ''
     const label = this.label
+    this.event(`Starting process with command \`${this.spec.command}\``)
     this.process = this.ctx.spawn({
       command: this.spec.command,
       cwd: this.spec.cwd,
@@ -192,15 +205,20 @@ export class DynoRunner implements LiveDyno {
         this.setReady(run, true)
         return
       }
-      let ok = false
+      let failure: string | undefined
       try {
-        ok = await this.ctx.probe(target, timing.timeoutMs)
+        failure = await this.ctx.probe(target, timing.timeoutMs)
         this.probeFault = undefined
       } catch (error) {
         // A probe that cannot even be sent (a healthcheck path it refuses) fails this dyno's deployment, nothing else.
         this.probeFault = `health check failed: ${(error as Error).message}`
+        failure = this.probeFault
       }
       if (this.current !== run || this.phase !== 'up') return
+      // Told when it starts failing and when the reason changes, not at every probe.
+      if (failure !== undefined && failure !== this.probeFailure) this.event(`Health check failed: ${failure}`)
+      this.probeFailure = failure
+      const ok = failure === undefined
       failures = ok ? 0 : failures + 1
       if (ok) this.setReady(run, true)
       else if (!this.ready || failures >= timing.failureThreshold) this.setReady(run, false)
@@ -215,6 +233,7 @@ export class DynoRunner implements LiveDyno {
     this.ready = ready
     if (ready) this.everReady = true
     this.ctx.log(`${this.label} ${ready ? 'is ready' : 'is not ready'}`)
+    this.event(ready ? `State changed from starting to up` : `State changed from up to starting (it fails its health checks)`)
     this.ctx.changed()
   }
 
@@ -234,19 +253,22 @@ export class DynoRunner implements LiveDyno {
     this.releasePort(run)
     this.ctx.exited()
     if (run.abandoned || this.current !== run) return
+    this.event(exit.error ? `Process could not run: ${exit.error.message}` : exit.signal ? `Process exited by signal ${exit.signal}` : `Process exited with status ${exit.code}`)
     this.cancelProbe()
+    const from = this.state()
     this.ready = false
     if (this.phase === 'stopping') return
     const uptime = this.ctx.clock.now() - this.startedAt
     if (exit.error || ((exit.code === 126 || exit.code === 127) && uptime < this.ctx.timing.startFailureWindowMs)) {
-      this.failed('start-failure', exit.error ? exit.error.message : `the command could not run (exit ${exit.code})`, uptime)
+      this.failed('start-failure', exit.error ? exit.error.message : `the command could not run (exit ${exit.code})`, uptime, from)
       return
     }
-    this.failed('crashed', this.memoryExceeded ?? (exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`), uptime)
+    this.failed('crashed', this.memoryExceeded ?? (exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`), uptime, from)
   }
 
-  private failed(phase: 'crashed' | 'start-failure', info: string, uptime: number): void {
+  private failed(phase: 'crashed' | 'start-failure', info: string, uptime: number, from = this.state()): void {
     if (uptime >= this.ctx.timing.backoffResetMs) this.crashes = 0
+    this.event(`State changed from ${from} to ${phase === 'crashed' ? 'crashed' : 'failed'} (${info})`)
     this.phase = phase
     this.info = info
     this.ready = false
@@ -255,6 +277,16 @@ export class DynoRunner implements LiveDyno {
     const delay = backoffDelay(this.crashes, this.ctx.timing)
     this.ctx.log(`${this.label} ${phase === 'crashed' ? 'crashed' : 'failed to start'}: ${info}; restarting in ${delay < 1000 ? `${delay} ms` : `${Math.round(delay / 1000)} s`}`)
     this.ctx.changed()
+  }
+
+  /** The dyno's state in Heroku's words, for its events. */
+  private state(): string {
+    if (this.phase === 'up' && this.ready) return 'up'
+    return this.phase === 'crashed' ? 'crashed' : this.phase === 'start-failure' ? 'failed' : 'starting'
+  }
+
+  private event(text: string): void {
+    this.ctx.event(this.label, text)
   }
 
   private releasePort(run: Run): void {

@@ -19,6 +19,8 @@ export interface DynoObservation {
   ready: boolean
   /** What went wrong with it: why it crashed or failed to start, or why its probe fails; null when nothing. */
   reason: string | null
+  /** Why its last health check failed, while it fails (a deadline's failure tells it); null when it passed or none ran. */
+  probeFailure: string | null
   /** Consecutive crashes (crashed and start-failure), for the back-off. */
   crashes: number
   /** When its last process ended. */
@@ -147,5 +149,8 @@ function observed(dyno: DynoObservation): ObservedDyno {
   const failure = dyno.phase === 'crashed' ? `crashed (${dyno.reason})`
     : dyno.phase === 'start-failure' ? `failed to start (${dyno.reason})`
       : dyno.reason
-  return {id: dyno.id, label: dyno.label, hash: dyno.definition.hash, createdAt: dyno.createdAt, ready: dyno.ready, failure, replace: dyno.replace}
+  return {
+    id: dyno.id, label: dyno.label, hash: dyno.definition.hash, createdAt: dyno.createdAt, ready: dyno.ready, failure, replace: dyno.replace,
+    ...(dyno.probeFailure ? {probeFailure: dyno.probeFailure} : {}),
+  }
 }

@@ -97,7 +97,7 @@ describe('aka ps', () => {
       'web.6df6bc55c4-x9k2p  running  yes    0         v7       5m',
       '',
       '⚠  The deployment of v8 to web failed: web.7e1f0a2b3c-q1w2e crashed (exited with code 1). The dynos of v7 keep serving.',
-      '   `aka logs -a shop-prod` shows what happened; `aka releases:rollback -a shop-prod` goes back to the last release that succeeded.',
+      '   `aka logs -s platform -a shop-prod` shows what happened; `aka releases:rollback -a shop-prod` goes back to the last release that succeeded.',
       '',
     ].join('\n'))
   })

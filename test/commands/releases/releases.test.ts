@@ -19,7 +19,7 @@ describe('aka releases', () => {
       'v2       failed   Set GREETING  -             8h 0m',
       '',
     ].join('\n'))
-    expect(stderr).to.equal('⚠  v2 failed: web: web.abc-12345 crashed (exit code 1). `aka logs -a shop-prod` shows what happened. `aka releases:rollback -a shop-prod` returns to v1.\n')
+    expect(stderr).to.equal('⚠  v2 failed: web: web.abc-12345 crashed (exit code 1). `aka logs -s platform -a shop-prod` shows what happened. `aka releases:rollback -a shop-prod` returns to v1.\n')
   })
 
   it('shows the last 10 unless --all, and the API objects with --json (no builds asked)', async () => {

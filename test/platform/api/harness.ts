@@ -34,7 +34,11 @@ class StubRuntime implements Runtime {
     return this.dynos(appId).some(dyno => dyno.type === type && dyno.name === name)
   }
 
+  /** The filter of the last logs read: the route passes it on, the LogBook applies it (its own tests). */
+  logFilter: LogOptions['filter']
+
   logs(_appId: string, options: LogOptions, write: (line: string) => void): () => void {
+    this.logFilter = options.filter
     for (const line of this.logLines.slice(-options.lines || this.logLines.length)) write(line)
     if (options.tail) this.followers.add(write)
     return () => this.followers.delete(write)

@@ -76,6 +76,7 @@ describe('local platform API: aka 3.1.26 as the client', () => {
     it('answers an https logplex_url that streams the last lines, relabelled as Akkeris writes them, and ends', async () => {
       platform.runtime.emit('2026-11-26T22:09:52Z web.0123456789-abcde: one')
       platform.runtime.emit('2026-11-26T22:09:53Z worker.0123456789-fghij: two')
+      platform.runtime.emit('2026-11-26T22:09:54Z platform[worker.0123456789-fghij]: Process exited with status 1')
       const reply = await call('POST', '/apps/hello-default/log-sessions', {lines: 100, tail: false})
       expect(reply.status).to.equal(201)
       const session = reply.json<{id: string, logplex_url: string, created_at: string, updated_at: string}>()
@@ -83,7 +84,8 @@ describe('local platform API: aka 3.1.26 as the client', () => {
       const read = await getLogSession(session.logplex_url, ca())
       expect(read).to.deep.equal({
         status: 200,
-        body: '2026-11-26T22:09:52Z hello-default app[web.0123456789-abcde]: one\n2026-11-26T22:09:53Z hello-default app[worker.0123456789-fghij]: two\n',
+        body: '2026-11-26T22:09:52Z hello-default app[web.0123456789-abcde]: one\n2026-11-26T22:09:53Z hello-default app[worker.0123456789-fghij]: two\n' +
+          '2026-11-26T22:09:54Z hello-default platform[worker.0123456789-fghij]: Process exited with status 1\n',
       })
     })
 

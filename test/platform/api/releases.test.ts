@@ -127,6 +127,19 @@ describe('local platform API: sizes, builds, releases, config vars, logs', () =>
     await expectError('GET', '/apps/shop-default/logs?lines=many', undefined, 422, 'The number of lines must be a whole number from 0 to 10000.')
   })
 
+  it('passes the dyno and source filters on, and refuses a bad one in one line', async () => {
+    expect((await platform.request('GET', '/apps/shop-default/logs?lines=2&dyno=web.abc-12345&source=platform')).status).to.equal(200)
+    expect(platform.runtime.logFilter).to.deep.equal({dyno: 'web.abc-12345', source: 'platform'})
+    expect((await platform.request('GET', '/apps/shop-default/logs?lines=2')).status).to.equal(200)
+    expect(platform.runtime.logFilter).to.deep.equal({})
+    for (const dyno of ['', 'Web', 'web.', 'web.a.b', 'web abc', 'x'.repeat(64)]) {
+      await expectError('GET', `/apps/shop-default/logs?dyno=${encodeURIComponent(dyno)}`, undefined, 422, 'The dyno filter must be a dyno type such as web, or one dyno such as web.abc12-3def4.')
+    }
+    for (const source of ['', 'router', 'APP']) {
+      await expectError('GET', `/apps/shop-default/logs?source=${source}`, undefined, 422, 'The source filter must be app or platform.')
+    }
+  })
+
   it('streams new log lines until the client goes away', async () => {
     platform.runtime.emit('old')
     const controller = new AbortController()

@@ -125,7 +125,7 @@ describe('runtime: rolling deployments', function () {
     const load = steadyLoad(url)
     platform.config({GREETING: 'never', HEALTHY_FILE: join(platform.dir, 'never')})
     const failed = await waitFor('a failed deployment', () => deploymentOf(platform)?.state === 'failed' && deploymentOf(platform))
-    expect(failed.reason).to.match(/^web\.[0-9a-f]{10}-[a-z0-9]{5} was not ready within 3 s$/)
+    expect(failed.reason).to.match(/^web\.[0-9a-f]{10}-[a-z0-9]{5} was not ready within 3 s: health check \/health answered 503$/)
     await waitFor('only the old dyno', () => {
       const dynos = settled(platform.dynos('web'), 1)
       return dynos && dynos[0].name === old[0].name

@@ -65,10 +65,11 @@ class FakeProcess implements DynoHandle {
 const WORKER: DynoDefinition = {type: 'worker', hash: 'aaaaaaaaaa', formationCommand: null, command: 'node worker.js', cwd: '/slug', config: {}, size: 'gp1', healthcheck: null, release: {id: 'r1', version: 1}}
 const WEB: DynoDefinition = {...WORKER, type: 'web', command: 'node web.js', healthcheck: '/health'}
 
-function harness(definition: DynoDefinition, probe: (target: ProbeTarget) => Promise<boolean> = async () => true, spawnFails?: Error) {
+function harness(definition: DynoDefinition, probe: (target: ProbeTarget) => Promise<string | undefined> = async () => undefined, spawnFails?: Error) {
   const clock = new FakeClock()
   const processes: FakeProcess[] = []
   const log: string[] = []
+  const events: string[] = []
   const released: number[] = []
   let changes = 0
   let nextPort = 5000
@@ -88,12 +89,13 @@ function harness(definition: DynoDefinition, probe: (target: ProbeTarget) => Pro
     recordProcess: () => {},
     forgetProcess: () => {},
     logLine: () => {},
+    event: (dyno, text) => events.push(`${dyno}: ${text}`),
     log: line => log.push(line),
     changed: () => changes++,
     exited: () => {},
   }
   const runner = new DynoRunner('id-1', `${definition.hash}-abcde`, definition, ctx)
-  return {clock, processes, log, released, runner, changes: () => changes}
+  return {clock, processes, log, events, released, runner, changes: () => changes}
 }
 
 describe('DynoRunner (one dyno, fake clock)', () => {
@@ -113,7 +115,7 @@ describe('DynoRunner (one dyno, fake clock)', () => {
     const targets: ProbeTarget[] = []
     const {clock, runner} = harness(WEB, async target => {
       targets.push(target)
-      return healthy
+      return healthy ? undefined : 'health check /health answered 500'
     })
     runner.start()
     await clock.advance(DEFAULT_TIMING.probe.startingIntervalMs)
@@ -208,5 +210,71 @@ describe('DynoRunner (one dyno, fake clock)', () => {
     await clock.advance(0)
     await stopped
     expect([processes.length, released]).to.deep.equal([0, [5000]])
+  })
+})
+
+describe('DynoRunner events (the app\'s log stream, fake clock)', () => {
+  const dyno = 'web.aaaaaaaaaa-abcde'
+
+  it('tells its command, its state changes, each new health check failure and its exit', async () => {
+    let failure: string | undefined = 'nothing answered on $PORT=5000; is the app listening on $PORT?'
+    const {clock, processes, runner, events} = harness(WEB, async () => failure)
+    runner.start()
+    await clock.advance(DEFAULT_TIMING.probe.startingIntervalMs * 3)
+    failure = 'health check /health answered 500'
+    await clock.advance(DEFAULT_TIMING.probe.startingIntervalMs * 2)
+    failure = undefined
+    await clock.advance(DEFAULT_TIMING.probe.startingIntervalMs)
+    processes[0].exit({code: 3, signal: null})
+    expect(events).to.deep.equal([
+      `${dyno}: Starting process with command \`node web.js\``,
+      `${dyno}: Health check failed: nothing answered on $PORT=5000; is the app listening on $PORT?`,
+      `${dyno}: Health check failed: health check /health answered 500`,
+      `${dyno}: State changed from starting to up`,
+      `${dyno}: Process exited with status 3`,
+      `${dyno}: State changed from up to crashed (exited with code 3)`,
+    ])
+    expect(runner.observe()).to.include({probeFailure: null})
+  })
+
+  it('keeps the last health check failure for the deadline\'s reason while it fails', async () => {
+    const {clock, runner} = harness(WEB, async () => 'health check /health answered 500')
+    runner.start()
+    await clock.advance(DEFAULT_TIMING.probe.startingIntervalMs * 2)
+    expect(runner.observe()).to.include({ready: false, reason: null, probeFailure: 'health check /health answered 500'})
+  })
+
+  it('tells a memory kill with its figures, the signal, and the restart', async () => {
+    const {clock, processes, runner, events} = harness(WORKER)
+    runner.start()
+    await clock.advance(DEFAULT_TIMING.probe.upMs)
+    runner.exceededMemory('memory quota exceeded (300 MB used, limit 256 MB)')
+    processes[0].exit({code: null, signal: 'SIGKILL'})
+    runner.restart()
+    expect(events.slice(2).map(event => event.replace(/^worker\.\S+: /, ''))).to.deep.equal([
+      'Error: memory quota exceeded (300 MB used, limit 256 MB); stopping its processes with SIGKILL',
+      'Process exited by signal SIGKILL',
+      'State changed from up to crashed (memory quota exceeded (300 MB used, limit 256 MB))',
+      'State changed from crashed to starting',
+      'Starting process with command `node worker.js`',
+    ])
+  })
+
+  it('tells a start failure and a stop', async () => {
+    const broken = harness(WORKER, undefined, new Error('spawn E2BIG'))
+    broken.runner.start()
+    await broken.clock.advance(0)
+    expect(broken.events.at(-1)).to.match(/: State changed from starting to failed \(spawn E2BIG\)$/)
+    expect(broken.events).to.include('worker.aaaaaaaaaa-abcde: Failed to start: spawn E2BIG')
+
+    const {clock, runner, events} = harness(WEB)
+    runner.start()
+    await clock.advance(DEFAULT_TIMING.probe.startingIntervalMs)
+    await runner.stop(async () => {})
+    expect(events.slice(-3)).to.deep.equal([
+      `${dyno}: Stopping all processes with SIGTERM`,
+      `${dyno}: Process exited by signal SIGTERM`,
+      `${dyno}: State changed from up to down`,
+    ])
   })
 })

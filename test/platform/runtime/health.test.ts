@@ -32,7 +32,33 @@ describe('health probe', () => {
     })
   }
 
-  it('answers true for a path it can send', async () => {
-    expect(await probeOnce({host: '127.0.0.1', port, healthcheck: '/health'}, 500)).to.equal(true)
+  it('answers no failure for a path it can send that answers 200', async () => {
+    expect(await probeOnce({host: '127.0.0.1', port, healthcheck: '/health'}, 500)).to.equal(undefined)
+  })
+
+  it('tells the status of a health check that answers 500', async () => {
+    server.removeAllListeners('request')
+    server.on('request', (_req, res) => {
+      res.statusCode = 500
+      res.end('no')
+    })
+    expect(await probeOnce({host: '127.0.0.1', port, healthcheck: '/health'}, 500)).to.equal('health check /health answered 500')
+  })
+
+  it('tells a health check that does not answer in time', async () => {
+    server.removeAllListeners('request')
+    server.on('request', () => {})
+    expect(await probeOnce({host: '127.0.0.1', port, healthcheck: '/health'}, 100)).to.equal('health check /health did not answer within 100 ms')
+  })
+
+  it('asks whether the app listens on $PORT when nothing answers there, with or without a healthcheck', async () => {
+    server.closeAllConnections()
+    await new Promise(resolve => server.close(resolve))
+    const expected = `nothing answered on $PORT=${port}; is the app listening on $PORT?`
+    expect(await probeOnce({host: '127.0.0.1', port, healthcheck: '/health'}, 500)).to.equal(expected)
+    expect(await probeOnce({host: '127.0.0.1', port, healthcheck: null}, 500)).to.equal(expected)
+    server = createServer()
+    server.listen(0, '127.0.0.1')
+    await once(server, 'listening')
   })
 })

@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 import {PassThrough} from 'node:stream'
 
+import type {LogFilter} from '../../../src/log-line.js'
 import {CUT_MARK, LogBook, lineSplitter, MAX_LINE_BYTES, PIPE_LINES_PER_SECOND, readLines} from '../../../src/platform/logs.js'
 
 const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ /
@@ -36,6 +37,34 @@ describe('LogBook', () => {
     stop()
     book.write('app', 'web.a-b', 'after')
     expect(tailed).to.deep.equal(['web.a-b: before', 'web.a-b: during'])
+  })
+
+  it('marks the platform\'s lines and keeps, past and tailed, only the lines a filter asks for', () => {
+    const book = new LogBook()
+    book.write('app', 'web.a-b', 'listening')
+    book.write('app', 'web.a-b', 'State changed from starting to up', 'platform')
+    book.write('app', 'worker.c-d', 'tick')
+    book.write('app', 'web', 'Deployment of release v2 succeeded', 'platform')
+    book.write('app', 'web.e-f', 'listening')
+    const read = (filter: LogFilter, lines = 10) => {
+      const got: string[] = []
+      book.read('app', {lines, tail: false, filter}, line => got.push(line.replace(STAMP, '')))
+      return got
+    }
+    expect(read({source: 'platform'})).to.deep.equal(['platform[web.a-b]: State changed from starting to up', 'platform[web]: Deployment of release v2 succeeded'])
+    expect(read({dyno: 'web'})).to.have.length(4)
+    expect(read({dyno: 'web'}, 1)).to.deep.equal(['web.e-f: listening'])
+    expect(read({dyno: 'web.a-b', source: 'app'})).to.deep.equal(['web.a-b: listening'])
+    expect(read({dyno: 'worker'})).to.deep.equal(['worker.c-d: tick'])
+    const tailed: string[] = []
+    const everything: string[] = []
+    book.read('app', {lines: 0, tail: true, filter: {dyno: 'worker', source: 'app'}}, line => tailed.push(line.replace(STAMP, '')))
+    book.read('app', {lines: 0, tail: true}, line => everything.push(line))
+    book.write('app', 'web.a-b', 'not for it')
+    book.write('app', 'worker.c-d', 'Process exited with status 1', 'platform')
+    book.write('app', 'worker.c-d', 'for it')
+    expect(tailed).to.deep.equal(['worker.c-d: for it'])
+    expect(everything).to.have.length(3)
   })
 
   it('ends every tail of an app it forgets, and only that app', () => {

@@ -30,7 +30,7 @@ function definitionOf(app: DesiredApp, type: string): DynoDefinition {
 let serial = 0
 function dyno(definition: DynoDefinition, overrides: Partial<DynoObservation> = {}): DynoObservation {
   const id = `d${++serial}`
-  return {id, label: `${definition.type}.${definition.hash}-${id}`, definition, createdAt: NOW - 10_000, phase: 'up', ready: true, reason: null, crashes: 0, exitedAt: 0, replace: false, ...overrides}
+  return {id, label: `${definition.type}.${definition.hash}-${id}`, definition, createdAt: NOW - 10_000, phase: 'up', ready: true, reason: null, probeFailure: null, crashes: 0, exitedAt: 0, replace: false, ...overrides}
 }
 
 function deployment(definition: DynoDefinition, state: DeploymentRecord['state']): DeploymentRecord {

@@ -49,6 +49,12 @@ describe('planType (the deployer step of one dyno type)', () => {
     expect(plan.stop).to.deep.equal(['n3'])
   })
 
+  it('says why a new dyno was not ready within the deadline: its last health check failure', () => {
+    const failing = dyno('n3', NEW, {ready: false, createdAt: 30_000, probeFailure: 'health check /health answered 500'})
+    const plan = planType(state({dynos: [dyno('o1', OLD), failing], quantity: 1}))
+    expect(plan.record).to.deep.equal([{id: NEW, state: 'failed', reason: `web.${NEW}-n3 was not ready within 60 s: health check /health answered 500`}])
+  })
+
   it('holds a failed deployment\'s old dynos at the quantity', () => {
     const failed = {id: NEW, state: 'failed' as const}
     expect(planType(state({deployment: failed, quantity: 3, dynos: [dyno('o1', OLD), dyno('o2', OLD)]}))).to.deep.equal({start: 0, startOld: 1, stop: [], record: []})
