@@ -7,9 +7,6 @@ import type {Duplex, Readable} from 'node:stream'
 import {type AttachExit, encodeData, encodeFrame, FrameDecoder, FrameKind} from '../../api/attach-frames.js'
 import type {DynoIo} from '../dyno-process.js'
 
-/** After the dyno's exit, how long its output pipes may take to be read to their end (a process that escaped its group may hold them). */
-const DRAIN_AFTER_EXIT_MS = 1000
-
 export interface AttachTarget {
   /** Sends a signal to the dyno's process group. */
   signal(signal: NodeJS.Signals): void
@@ -45,15 +42,15 @@ export class AttachSession {
     this.socket.resume()
   }
 
-  /** The dyno ended: its exit is sent once its output is, then the connection closes. */
+  /**
+   * The dyno ended: its exit is sent once all of its output is, then the connection closes. Its
+   * pipes end with it: the rest of its process group is killed when it exits, and a process that
+   * left the group is found by its mark and killed.
+   */
   end(exit: AttachExit): void {
     this.exit = exit
     if (!this.io) this.openOutputs = 0
     this.finishWhenDrained()
-    setTimeout(() => {
-      this.openOutputs = 0
-      this.finishWhenDrained()
-    }, DRAIN_AFTER_EXIT_MS).unref()
   }
 
   private pipeOutput(stream: Readable, kind: typeof FrameKind.stdout | typeof FrameKind.stderr): void {
