@@ -48,7 +48,9 @@ export default class Run extends AkaCommand {
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Run)
-    const words = argv as string[]
+    // After `--` the words are the command's as typed: oclif's parser reorders them around a repeated flag (-e).
+    const dashes = this.argv.indexOf('--')
+    const words = dashes === -1 ? argv as string[] : this.argv.slice(dashes + 1)
     if (words.length === 0 || words.join('').trim() === '') throw new UsageError('No command given', 'e.g. aka run -a APP -- node migrate.js')
     const command = commandLine(words)
     checkCommand(command)
