@@ -24,10 +24,19 @@ const TYPE_PATTERN = /^[a-z0-9]+$/
 const PATH_PATTERN = /^\/[\x21-\x7E]*$/
 
 /** Why a dyno type (as stored, already lower-cased) cannot be one; undefined when it can. */
-export function typeProblem(type: string): string | undefined {
+function typeProblem(type: string): string | undefined {
   if (type.length > MAX_TYPE_LENGTH) return TYPE_TOO_LONG
   if (!TYPE_PATTERN.test(type)) return TYPE_INVALID
   return undefined
+}
+
+/** The type of one-off dynos (`aka run`, `run.N`): no formation may take it. */
+export const ONEOFF_TYPE = 'run'
+const ONEOFF_TYPE_RESERVED = 'The type run is reserved for one-off dynos (aka run); choose another name.'
+
+/** Why a formation (not a one-off) cannot have this type; undefined when it can. */
+export function formationTypeProblem(type: string): string | undefined {
+  return typeProblem(type) ?? (type === ONEOFF_TYPE ? ONEOFF_TYPE_RESERVED : undefined)
 }
 
 /** Why a healthcheck cannot be probed as an HTTP GET path; undefined when it can. */
@@ -54,6 +63,13 @@ export function dynoType(typed: string): string {
   // A type too long to be one is not worth echoing.
   if (problem === TYPE_TOO_LONG) throw new UsageError(problem)
   if (problem) throw new UsageError(`"${typed}" is not a dyno type: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}`)
+  return type
+}
+
+/** A dyno type a formation may have: a dyno type, and not the one-off dynos' (`run`). */
+export function formationType(typed: string): string {
+  const type = dynoType(typed)
+  if (type === ONEOFF_TYPE) throw new UsageError(ONEOFF_TYPE_RESERVED, 'a one-off dyno is run with `aka run`')
   return type
 }
 

@@ -1,7 +1,7 @@
 // The Procfile grammar, shared by the local platform (a release's default commands) and `local:deploy`
 // (which names the lines the platform will ignore): `type: command`, `#` comments, blank lines.
 
-import {typeProblem} from './formation-rules.js'
+import {formationTypeProblem, ONEOFF_TYPE} from './formation-rules.js'
 
 export interface IgnoredLine {
   /** 1-based. */
@@ -27,7 +27,8 @@ export function readProcfile(text: string): Procfile {
       continue
     }
     const type = match[1].toLowerCase()
-    if (typeProblem(type) === undefined) commands[type] = match[2]
+    if (formationTypeProblem(type) === undefined) commands[type] = match[2]
+    else if (type === ONEOFF_TYPE) ignored.push({line: index + 1, text: line, why: 'the type run is reserved for one-off dynos (aka run)'})
     else if (/^[a-z0-9]+$/.test(type)) ignored.push({line: index + 1, text: line, why: 'a dyno type is at most 63 characters long'})
     else ignored.push({line: index + 1, text: line, why: `a dyno type is letters and digits only, not "${match[1]}"`})
   }

@@ -2,7 +2,7 @@
 // A pair that does not parse is an error naming it; the old CLI and Heroku silently dropped it.
 import type {Formation, FormationBatchItem, Release} from './api/types.js'
 import {UsageError} from './errors.js'
-import {dynoType, MAX_QUANTITY} from './formation-rules.js'
+import {formationType, MAX_QUANTITY} from './formation-rules.js'
 
 export interface ScalePair {
   /** As typed, for messages. */
@@ -24,7 +24,7 @@ export function parsePair(text: string): ScalePair {
   if (operator !== '-' && Number(amount) > MAX_QUANTITY) {
     throw new UsageError(`Cannot scale "${text}": the number of instances must be between 0 and ${MAX_QUANTITY}`)
   }
-  return {text, type: dynoType(type), operator: operator as ScalePair['operator'], amount: Number(amount), size}
+  return {text, type: formationType(type), operator: operator as ScalePair['operator'], amount: Number(amount), size}
 }
 
 /** Every pair parsed, each type at most once (which of two should win is a guess, so neither does). */

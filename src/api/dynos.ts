@@ -1,5 +1,5 @@
 import {apiPath, type ApiClient} from './client.js'
-import type {Dyno, DynoAttachResult, DynoRestartResult} from './types.js'
+import type {Dyno, DynoAttachResult, DynoRestartResult, OneOffCreate} from './types.js'
 
 export class Dynos {
   constructor(private readonly client: ApiClient) {}
@@ -20,6 +20,11 @@ export class Dynos {
 
   stop(app: string, ref: string): Promise<DynoRestartResult> {
     return this.client.post(apiPath('apps', app, 'dynos', ref, 'actions', 'stop'))
+  }
+
+  /** Runs a one-off dyno (`run.N`); attached, it waits for its client at the answer's `attach_url`. */
+  run(app: string, body: OneOffCreate): Promise<Dyno> {
+    return this.client.post(apiPath('apps', app, 'dynos'), body)
   }
 
   /** Sends a POSIX signal to every process of a dyno, the one command the API allows on attach. */

@@ -110,6 +110,16 @@ export interface Dyno {
   deployment?: string
 }
 
+/** `POST /apps/{app}/dynos`: a one-off dyno (`aka run`). */
+export interface OneOffCreate {
+  command: string
+  size?: string
+  /** Config vars for this dyno only, over the app's. */
+  env?: Record<string, string>
+  /** Wait for a client at `attach_url` before starting (else it starts at once, its output in the logs). */
+  attach: boolean
+}
+
 export interface DynoRestartResult {
   status: 'pending' | 'stopping'
   type?: string

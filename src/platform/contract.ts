@@ -1,6 +1,8 @@
 // The seam between the two halves of the local platform: the API and its store (desired state),
 // and the runtime (actual processes, readiness, deployments, routers). Each half depends only on
 // this file and on src/api/types.ts.
+import type {Duplex} from 'node:stream'
+
 import type {Dyno} from '../api/types.js'
 import type {LogFilter} from '../log-line.js'
 
@@ -123,6 +125,16 @@ export interface PlatformStore {
   setRouterPort(appId: string, port: number): void
 }
 
+/** A one-off dyno to run (`POST /apps/{app}/dynos`), already validated. */
+export interface OneOffRequest {
+  command: string
+  size: string
+  /** Added to the app's config vars for this dyno only. */
+  env: Record<string, string>
+  /** Started once its client attaches (`aka run`), else at once with its output in the app's log. */
+  attach: boolean
+}
+
 export interface LogOptions {
   lines: number
   tail: boolean
@@ -146,6 +158,10 @@ export interface Runtime {
    * A tail ends (`end` is called) when the app is removed.
    */
   logs(appId: string, options: LogOptions, write: (line: string) => void, end?: () => void): () => void
+  /** Runs a one-off dyno of the app's current release; undefined when it has no release. */
+  runOneOff(appId: string, request: OneOffRequest): Dyno | undefined
+  /** The client of an attached one-off that waits for it (`run.N`); false when there is none. */
+  attach(appId: string, name: string, socket: Duplex, head: Buffer): boolean
   /** The app's router URL, once it has a web dyno type. */
   webUrl(appId: string): string | null
   /** Stops the app's dynos and router (the app is being deleted). */

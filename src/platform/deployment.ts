@@ -4,8 +4,8 @@
 import {createHash, randomInt} from 'node:crypto'
 
 import {configNameProblem, configSizeProblem, configValueProblem} from '../config-var-syntax.js'
-import {commandProblem, healthcheckProblem, typeProblem} from '../formation-rules.js'
-import type {DesiredApp, DynoDefinition, FormationRecord} from './contract.js'
+import {commandProblem, formationTypeProblem, healthcheckProblem, ONEOFF_TYPE} from '../formation-rules.js'
+import type {DesiredApp, DynoDefinition, FormationRecord, OneOffRequest} from './contract.js'
 
 /** Everything needed to start one dyno of a type. */
 export type DynoSpec = DynoDefinition
@@ -54,13 +54,30 @@ export function dynoSpec(desired: DesiredApp, formation: FormationRecord, restar
   }
 }
 
+/** A one-off dyno of the app's current release: its config vars and the request's, its command and size; undefined without a release. */
+export function oneOffSpec(desired: DesiredApp, request: OneOffRequest): DynoSpec | undefined {
+  const release = desired.release
+  if (!release) return undefined
+  return {
+    type: ONEOFF_TYPE,
+    hash: ONEOFF_TYPE,
+    formationCommand: request.command,
+    command: request.command,
+    cwd: release.slugDir,
+    config: {...desired.config, ...request.env},
+    size: request.size,
+    healthcheck: null,
+    release: {id: release.id, version: release.version},
+  }
+}
+
 /**
  * What the API refuses today but a store written by an older version may hold: such a definition
  * fails its deployment with the rule's reason (never the value) instead of failing every spawn.
  */
 function runProblem(formation: FormationRecord, command: string, config: Record<string, string>): string | undefined {
   const entries = Object.entries(config)
-  return typeProblem(formation.type)
+  return formationTypeProblem(formation.type)
     ?? commandProblem(command)
     ?? (formation.type === 'web' && formation.healthcheck ? healthcheckProblem(formation.healthcheck) : undefined)
     ?? entries.map(([name, value]) => configNameProblem(name) ?? configValueProblem(name, value)).find(Boolean)

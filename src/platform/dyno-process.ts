@@ -2,6 +2,7 @@
 // leader of its own process group, so that signals, memory and clean-up cover everything it forks.
 import {spawn, type ChildProcess} from 'node:child_process'
 import {createServer} from 'node:net'
+import type {Readable, Writable} from 'node:stream'
 
 import {readLines} from './logs.js'
 import {groupRunning} from './proc.js'
@@ -26,6 +27,17 @@ export interface SpawnOptions {
   /** A failure of the dyno's own plumbing (a log pipe): the dyno runs on, marked with the reason. */
   onFault: (reason: string) => void
   onExit: (exit: ProcessExit) => void
+  /**
+   * An attached one-off: its stdin, stdout and stderr are handed over raw once the gate is open
+   * (nothing goes to `onLine`), and its stdin stays open for the client.
+   */
+  attach?: (io: DynoIo) => void
+}
+
+export interface DynoIo {
+  stdin: Writable
+  stdout: Readable
+  stderr: Readable
 }
 
 /** A started dyno process as the runner drives it (DynoProcess; a fake one in tests). */
@@ -77,7 +89,7 @@ export class DynoProcess implements DynoHandle {
     this.child.stdin?.on('error', () => {})
     for (const stream of [this.child.stdout, this.child.stderr]) {
       if (!stream) continue
-      readLines(stream, options.onLine)
+      if (!options.attach) readLines(stream, options.onLine)
       stream.on('error', error => options.onFault(`log pipe failed: ${error.message}`))
     }
     this.exited = new Promise(resolve => {
@@ -99,7 +111,14 @@ export class DynoProcess implements DynoHandle {
       this.signalGroup('SIGKILL')
       throw error
     }
-    this.child.stdin?.end('go\n')
+    const {stdin, stdout, stderr} = this.child
+    if (options.attach && stdin && stdout && stderr) {
+      // The gate reads its line byte by byte (a pipe cannot be read back), so what follows is the command's.
+      stdin.write('go\n')
+      options.attach({stdin, stdout, stderr})
+    } else {
+      stdin?.end('go\n')
+    }
   }
 
   get running(): boolean {

@@ -2,6 +2,7 @@
 // routers, the log book, the scheduler that calls every app's reconcile step on events and on a
 // timer, the memory sampler, and the orphan checks. Implements the Runtime of contract.ts.
 import type {LogOptions, PlatformStore, Runtime} from './contract.js'
+import {oneOffSpec} from './deployment.js'
 import {dynoEnv, DynoProcess, freePort} from './dyno-process.js'
 import {probeOnce} from './health.js'
 import {LogBook} from './logs.js'
@@ -151,6 +152,16 @@ export function createRuntime(store: PlatformStore, options: RuntimeOptions): Ru
 
     logs(appId: string, logOptions: LogOptions, write: (line: string) => void, end?: () => void): () => void {
       return logs.read(appId, logOptions, write, end)
+    },
+
+    runOneOff(appId, request) {
+      const desired = removed.has(appId) ? undefined : store.desired(appId)
+      const spec = desired && oneOffSpec(desired, request)
+      return spec && supervisor(appId).runOneOff(spec, request.attach)
+    },
+
+    attach(appId, name, socket, head) {
+      return supervisors.get(appId)?.attach(name, socket, head) ?? false
     },
 
     webUrl(appId: string): string | null {

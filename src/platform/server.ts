@@ -1,7 +1,7 @@
 // The platform's HTTP API: node:http with limits, a loopback Host check, a route table of anchored
 // patterns, token auth, request log.
 import {timingSafeEqual} from 'node:crypto'
-import {createServer, type Server, type ServerResponse, STATUS_CODES} from 'node:http'
+import {createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES} from 'node:http'
 import type {Duplex} from 'node:stream'
 
 import {bodyTooLarge, HttpError, MAX_BODY_BYTES, sendEmpty, sendError} from './http.js'
@@ -11,6 +11,7 @@ import type {Context, Route} from './routes/context.js'
 import {dynoRoutes} from './routes/dynos.js'
 import {formationRoutes} from './routes/formations.js'
 import {logSessionRoutes} from './routes/log-sessions.js'
+import {attachUpgrade, oneOffRoutes, refuseUpgrade} from './routes/one-offs.js'
 import {releaseHistoryRoutes} from './routes/release-history.js'
 import {releaseRoutes} from './routes/releases.js'
 import {storageFault} from './storage-fault.js'
@@ -72,7 +73,7 @@ function refuseClient(error: NodeJS.ErrnoException, socket: Duplex): void {
 }
 
 export function createApiServer(context: Context, token: string): Server {
-  const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...releaseRoutes, ...releaseHistoryRoutes, ...logSessionRoutes, ...accountRoutes].map(compile)
+  const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...oneOffRoutes, ...releaseRoutes, ...releaseHistoryRoutes, ...logSessionRoutes, ...accountRoutes].map(compile)
   const server = createServer(SERVER_LIMITS, (req, res) => {
     const started = Date.now()
     res.on('close', () => context.log(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`))
@@ -107,6 +108,23 @@ export function createApiServer(context: Context, token: string): Server {
     sendEmpty(res, 404)
   })
   server.on('clientError', refuseClient)
+  // An attached one-off's connection (`aka run`): the same Host and token checks as every request.
+  // node's HTTP server no longer tracks an upgraded connection, but its close still waits for it.
+  const upgraded = new Set<Duplex>()
+  const closeAllConnections = server.closeAllConnections.bind(server)
+  server.closeAllConnections = () => {
+    closeAllConnections()
+    for (const socket of upgraded) socket.destroy()
+  }
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket)
+    socket.once('close', () => upgraded.delete(socket))
+    context.log(`${req.method} ${req.url} upgrade`)
+    const port = req.socket.localPort
+    if (!loopbackHost(req.headers.host, port)) refuseUpgrade(socket, new HttpError(403, 'The Host header must be this API\'s own address.'))
+    else if (authorized(req.headers.authorization, token)) attachUpgrade(context, req, socket, head)
+    else refuseUpgrade(socket, new HttpError(401, ''))
+  })
   return server
 }
 

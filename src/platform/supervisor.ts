@@ -2,12 +2,17 @@
 // history, the runners' state), plan (a pure function), apply (start, stop, restart runners,
 // record deployments). The step is idempotent and cheap: it runs on every process exit, readiness
 // change, API change and timer tick, and only ever takes the next safe action.
+import type {Duplex} from 'node:stream'
+
 import type {Dyno} from '../api/types.js'
 import type {DeploymentRecord, DesiredApp, PlatformStore} from './contract.js'
 import {dynoId, dynoName, type DynoSpec} from './deployment.js'
 import {presentDyno} from './live-dyno.js'
 import type {LogBook} from './logs.js'
-import {DynoRunner, type RunnerContext} from './runtime/dyno-runner.js'
+import {ONEOFF_TYPE} from '../formation-rules.js'
+import type {ProcessExit} from './dyno-process.js'
+import {AttachSession} from './runtime/attach-session.js'
+import {DynoRunner, type OneOffHooks, type RunnerContext} from './runtime/dyno-runner.js'
 import {type Action, planApp, type TypeHistory} from './runtime/plan.js'
 
 /** What every dyno runner of the runtime shares; the supervisor adds its app's log and wake. */
@@ -33,6 +38,10 @@ export class AppSupervisor {
   private readonly runnerContext: RunnerContext
   private lastPool = ''
   private cancelWake: () => void = () => {}
+  private oneOffCount = 0
+  /** Attached one-offs waiting for their client: started when it attaches, removed when it does not. */
+  private readonly waiting = new Map<string, {runner: DynoRunner, hooks: OneOffHooks, cancel: () => void}>()
+  private readonly sessions = new Map<DynoRunner, AttachSession>()
 
   constructor(readonly appId: string, private readonly ctx: SupervisorContext) {
     this.runnerContext = {...ctx.services, log: ctx.log, logLine: (dyno, text) => ctx.logs.write(appId, dyno, text),
@@ -129,14 +138,80 @@ export class AppSupervisor {
 
   async stopAll(): Promise<void> {
     this.cancelWake()
+    for (const {cancel} of this.waiting.values()) cancel()
+    this.waiting.clear()
     await Promise.all(this.runners.map(runner => this.stop(runner)))
   }
 
   /** Replaces one dyno: a new one starts, and this one leaves once the new one is ready. */
   replace(type: string, name: string): boolean {
     const runner = this.find(type, name)
-    if (runner) runner.replace = true
+    if (runner?.oneoff) this.stopOneOff(runner)
+    else if (runner) runner.replace = true
     return runner !== undefined
+  }
+
+  /**
+   * A one-off dyno (`run.N`) of this spec: started now, or, attached, once its client attaches
+   * (its first output must not be lost). It never joins a deployment and never restarts.
+   */
+  runOneOff(spec: DynoSpec, attached: boolean): Dyno {
+    const {clock, timing} = this.ctx.services
+    const name = String(++this.oneOffCount)
+    const hooks: OneOffHooks = {ended: exit => this.oneOffEnded(runner, exit)}
+    const runner = new DynoRunner(dynoId(`${this.appId}/${ONEOFF_TYPE}.${name}/${clock.now()}`), name, spec, this.runnerContext, hooks)
+    this.runners.push(runner)
+    if (attached) {
+      const cancel = clock.setTimeout(() => {
+        if (!this.waiting.delete(name)) return
+        this.ctx.log(`${runner.label} removed: no client attached within ${timing.attachTimeoutMs} ms`)
+        this.stopOneOff(runner)
+      }, timing.attachTimeoutMs)
+      this.waiting.set(name, {runner, hooks, cancel})
+    } else {
+      runner.start()
+    }
+    return presentDyno(runner, {id: this.appId, name: this.ctx.appKey}, clock.now(), timing.startingWindowMs)
+  }
+
+  /** The client of a waiting attached one-off: the dyno starts with its stdin, stdout and stderr on `socket`. */
+  attach(name: string, socket: Duplex, head: Buffer): boolean {
+    const waiting = this.waiting.get(name)
+    if (!waiting) return false
+    this.waiting.delete(name)
+    waiting.cancel()
+    const {runner, hooks} = waiting
+    const session = new AttachSession(socket, {
+      signal: signal => runner.signal(signal),
+      abandoned: () => {
+        this.ctx.log(`${runner.label}: its client left, stopping it`)
+        this.stopOneOff(runner)
+      },
+    }, head)
+    hooks.attach = io => session.wire(io)
+    this.sessions.set(runner, session)
+    runner.start()
+    return true
+  }
+
+  private stopOneOff(runner: DynoRunner): void {
+    const waiting = this.waiting.get(runner.name)
+    if (waiting?.runner === runner) {
+      waiting.cancel()
+      this.waiting.delete(runner.name)
+    }
+    this.stop(runner).catch((error: unknown) => this.ctx.log(`${runner.label} stop failed: ${(error as Error).message}`))
+  }
+
+  private oneOffEnded(runner: DynoRunner, exit: ProcessExit): void {
+    const how = exit.error ? `could not start: ${exit.error.message}` : exit.signal ? `was killed by ${exit.signal}` : `exited with status ${exit.code}`
+    this.ctx.log(`${runner.label} ${how}`)
+    // A command the shell could not even start ends like one it cannot find.
+    this.sessions.get(runner)?.end({code: exit.error ? 127 : exit.code, signal: exit.signal})
+    this.sessions.delete(runner)
+    const index = this.runners.indexOf(runner)
+    if (index >= 0) this.runners.splice(index, 1)
+    this.ctx.wake()
   }
 
   /** False when there is no such dyno; a dyno waiting to restart has no process to reach. */

@@ -1,6 +1,6 @@
 // Formation validation in the controller's order (`formation_payload_check`): the first failure wins.
 // The rules shared with the CLI (type, command, healthcheck) come from its module, so both refuse alike.
-import {commandProblem, healthcheckProblem, HEALTHCHECK_INVALID, TYPE_INVALID, typeProblem} from '../formation-rules.js'
+import {commandProblem, healthcheckProblem, formationTypeProblem, HEALTHCHECK_INVALID, TYPE_INVALID} from '../formation-rules.js'
 import {SIZE_NAMES} from './sizes.js'
 
 /** A formation change as sent over the wire: any JSON value may appear in any field. */
@@ -24,7 +24,7 @@ export function formationProblem(payload: FormationPayload, commandRequired: boo
   const {type, size, quantity, port, command, healthcheck, removeHealthcheck} = payload
   if (size !== undefined && !(typeof size === 'string' && SIZE_NAMES.includes(size))) return 'The payload size was not recognized.'
   if (typeof type !== 'string') return TYPE_INVALID
-  const badType = typeProblem(type)
+  const badType = formationTypeProblem(type)
   if (badType) return badType
   if (quantity !== undefined && !(Number.isInteger(quantity) && (quantity as number) >= 0 && (quantity as number) <= 32)) {
     return 'The number of instances must be between 0 and 32.'

@@ -2,6 +2,7 @@
 // last, a warning when the app's last deployment failed.
 import type {DeploymentStatus, Dyno, Formation} from '../api/types.js'
 import {age, displayState, type StateKind} from '../dyno-state.js'
+import {ONEOFF_TYPE} from '../formation-rules.js'
 import {palette} from './style.js'
 import {renderTable} from './table.js'
 import type {Terminal} from './terminal.js'
@@ -16,7 +17,8 @@ function thousands(count: number): string {
  * Akkeris apps have none): a failed one is named after the formations it concerns.
  */
 export function renderFormation(term: Terminal, app: string, formations: Formation[], dynos: Dyno[], now: number, deployment?: DeploymentStatus | null): string {
-  if (formations.length === 0) return `No dynos on ${app}.\n`
+  const oneOffs = dynos.filter(dyno => dyno.type === ONEOFF_TYPE)
+  if (formations.length === 0 && oneOffs.length === 0) return `No dynos on ${app}.\n`
   const color = palette(term)
   const stateColor: Record<StateKind, (text: string) => string> = {
     up: color.green,
@@ -56,9 +58,17 @@ export function renderFormation(term: Terminal, app: string, formations: Formati
     }
     return text
   })
+  if (oneOffs.length > 0) sections.push(renderOneOffs(term, oneOffs, now))
   const failed = deployment?.state === 'failed' && (deployment.type === undefined || formations.some(formation => formation.type === deployment.type))
   if (failed) sections.push(failedDeploymentWarning(term, app, deployment, dynos))
   return sections.join('\n')
+}
+
+/** Heroku's one-off group: each `run.N` with its size, state, age and command. */
+function renderOneOffs(term: Terminal, dynos: Dyno[], now: number): string {
+  const color = palette(term)
+  const lines = dynos.map(dyno => `${dyno.type}.${dyno.name} (${color.magenta(dyno.size)}): ${displayState(dyno, now).label} ${age(dyno.created_at, now)}: ${dyno.command ?? ''}\n`)
+  return `${color.gray('===')} ${color.green(ONEOFF_TYPE)}: one-off processes (${dynos.length})\n${lines.join('')}`
 }
 
 /**

@@ -4,7 +4,7 @@ import type {FormationCreate} from '../../api/types.js'
 import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
 import {UsageError} from '../../errors.js'
 import {commandFlag, healthcheckFlag, portFlag, quantityFlag, sizeFlag, waitFlags} from '../../flags.js'
-import {checkCommand, checkHealthcheck, checkPort, checkQuantity, checkSizes, checkWebOnly, dynoType} from '../../formation-rules.js'
+import {checkCommand, checkHealthcheck, checkPort, checkQuantity, checkSizes, checkWebOnly, formationType} from '../../formation-rules.js'
 
 export default class PsCreate extends AkaCommand {
   static override summary = 'Create a dyno type'
@@ -33,7 +33,7 @@ export default class PsCreate extends AkaCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(PsCreate)
-    const type = dynoType(args.type)
+    const type = formationType(args.type)
     const quantity = flags.quantity ?? 1
     checkQuantity(quantity)
     checkWebOnly(type, {port: flags.port, healthcheck: flags.healthcheck})

@@ -2,6 +2,7 @@ import * as Args from '@oclif/core/args'
 
 import type {App, Dyno, Formation} from '../../api/types.js'
 import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {ONEOFF_TYPE} from '../../formation-rules.js'
 import {noSuchType} from '../../known-types.js'
 
 export default class Ps extends AkaCommand {
@@ -31,7 +32,7 @@ export default class Ps extends AkaCommand {
         this.term.stdout.write(renderFormation(this.term, app, formations, dynos, Date.now(), deployment))
       })
     const [formations, dynos, deployment] = await answers
-    const unknown = types.filter(type => !formations.some(formation => formation.type === type))
+    const unknown = types.filter(type => type !== ONEOFF_TYPE && !formations.some(formation => formation.type === type))
     if (unknown.length > 0) {
       throw noSuchType(app, unknown, formations.map(formation => formation.type))
     }

@@ -2,6 +2,7 @@
 import {constants} from 'node:os'
 
 import type {Dyno} from '../../api/types.js'
+import {ONEOFF_TYPE} from '../../formation-rules.js'
 import type {AppRecord} from '../contract.js'
 import {HttpError, isObject, notFound, readJson, sendJson, unprocessable} from '../http.js'
 import {type Context, requireApp, type Route} from './context.js'
@@ -16,7 +17,8 @@ function dynoOfType(context: Context, app: AppRecord, ref: string): {type: strin
   const dot = ref.indexOf('.')
   const type = ref.slice(0, dot)
   const name = ref.slice(dot + 1)
-  requireType(context, app, type)
+  // One-off dynos (`run.N`) belong to no formation.
+  if (type !== ONEOFF_TYPE) requireType(context, app, type)
   const running = context.runtime.dynos(app.id).some(dyno => dyno.type === type && dyno.name === name && dyno.state !== 'stopping')
   if (!running) throw dynoNotFound()
   return {type, name}

@@ -1,6 +1,6 @@
 // Sizes, releases, builds (deploy a directory), config vars and logs.
 import type {Build} from '../../api/types.js'
-import {typeProblem} from '../../formation-rules.js'
+import {formationTypeProblem} from '../../formation-rules.js'
 import {configNameProblem, configSizeProblem, configValueProblem} from '../../config-var-syntax.js'
 import {build} from '../builds.js'
 import type {AppRecord, ReleaseRecord} from '../contract.js'
@@ -29,7 +29,7 @@ function release(context: Context, app: AppRecord, slug: {id: string, dir: strin
       store.insertFormation(app.id, {type: 'web', command: null, quantity, size: DEFAULT_SIZE, port: DEFAULT_PORT, healthcheck: null})
     }
     // A Procfile type that cannot be a dyno type (too long) gets no formation.
-    for (const type of Object.keys(slug.defaultCommands).filter(name => name !== 'web' && !has(name) && !typeProblem(name))) {
+    for (const type of Object.keys(slug.defaultCommands).filter(name => name !== 'web' && !has(name) && !formationTypeProblem(name))) {
       store.insertFormation(app.id, {type, command: null, quantity: 0, size: DEFAULT_SIZE, port: null, healthcheck: null})
     }
     return recorded

@@ -3,7 +3,7 @@
 // probe, so tests drive it with fakes in milliseconds. It decides nothing about deployments: it
 // tells what happened (observe) and the app's plan decides what to do next.
 import type {DynoSpec} from '../deployment.js'
-import type {DynoHandle, ProcessExit, SpawnOptions} from '../dyno-process.js'
+import type {DynoHandle, DynoIo, ProcessExit, SpawnOptions} from '../dyno-process.js'
 import type {ProbeTarget} from '../health.js'
 import {label, type LiveDyno} from '../live-dyno.js'
 import type {DynoObservation, DynoPhase} from './plan.js'
@@ -31,6 +31,14 @@ export interface RunnerContext {
   changed(): void
   /** One of its processes ended (crash or stop): what it left behind can be looked for now. */
   exited(): void
+}
+
+/** A one-off dyno runs once: its end is told here, never a crash to restart. */
+export interface OneOffHooks {
+  /** Attached: its stdin, stdout and stderr go to the client, not to the log. */
+  attach?: (io: DynoIo) => void
+  /** Its process ended (or could not start: `error`). */
+  ended: (exit: ProcessExit) => void
 }
 
 /** One start of the dyno's process. */
@@ -65,7 +73,7 @@ export class DynoRunner implements LiveDyno {
   private probeFailure: string | undefined
   private stopped: Promise<void> | undefined
 
-  constructor(readonly id: string, readonly name: string, readonly spec: DynoSpec, private readonly ctx: RunnerContext) {
+  constructor(readonly id: string, readonly name: string, readonly spec: DynoSpec, private readonly ctx: RunnerContext, readonly oneoff?: OneOffHooks) {
     this.createdAt = ctx.clock.now()
     this.startedAt = this.createdAt
   }
@@ -94,7 +102,9 @@ export class DynoRunner implements LiveDyno {
       this.event(`Failed to start: ${message}`)
       run.abandoned = true
       this.releasePort(run)
-      if (this.current === run && this.phase !== 'stopping') this.failed('start-failure', message, 0)
+      if (this.current !== run) return
+      if (this.oneoff) this.oneoff.ended({code: null, signal: null, error: error instanceof Error ? error : new Error(message)})
+      else if (this.phase !== 'stopping') this.failed('start-failure', message, 0)
     })
   }
 
@@ -184,6 +194,7 @@ export class DynoRunner implements LiveDyno {
       },
       onFault: reason => this.fault(reason),
       onExit: exit => this.exited(run, exit),
+      ...(this.oneoff?.attach ? {attach: this.oneoff.attach} : {}),
     })
     this.phase = 'up'
     // With "is ready" below, the platform's log tells each dyno's own start-to-ready time.
@@ -257,6 +268,11 @@ export class DynoRunner implements LiveDyno {
     this.cancelProbe()
     const from = this.state()
     this.ready = false
+    if (this.oneoff) {
+      this.exitedAt = this.ctx.clock.now()
+      this.oneoff.ended(exit)
+      return
+    }
     if (this.phase === 'stopping') return
     const uptime = this.ctx.clock.now() - this.startedAt
     if (exit.error || ((exit.code === 126 || exit.code === 127) && uptime < this.ctx.timing.startFailureWindowMs)) {

@@ -3,6 +3,7 @@
 // take the next safe step. Nothing here waits or reads a clock; the next call takes the next step.
 import type {DeploymentRecord, DesiredApp, DynoDefinition} from '../contract.js'
 import {dynoSpec} from '../deployment.js'
+import {ONEOFF_TYPE} from '../../formation-rules.js'
 import {planType, type ObservedDyno} from '../reconcile.js'
 import {backoffDelay, type RuntimeTiming} from './timing.js'
 
@@ -64,7 +65,8 @@ export type PlanTiming = Pick<RuntimeTiming, 'deadlineMs' | 'backoffStartMs' | '
 
 export function planApp(state: AppState, timing: PlanTiming): AppPlan {
   const actions: Action[] = []
-  const live = state.dynos.filter(dyno => dyno.phase !== 'stopping')
+  // One-off dynos (`aka run`) are no formation's: they run once, outside every deployment.
+  const live = state.dynos.filter(dyno => dyno.phase !== 'stopping' && dyno.definition.type !== ONEOFF_TYPE)
   const wanted = new Set<string>()
   const desired = state.desired
   for (const formation of desired?.formations ?? []) {

@@ -36,6 +36,8 @@ export interface RuntimeTiming {
   startingWindowMs: number
   /** After a dyno process exits, the look for processes it left behind waits this long for other exits to share it. */
   orphanCheckDelayMs: number
+  /** An attached one-off (`aka run`) whose client does not attach within this long is removed. */
+  attachTimeoutMs: number
 }
 
 export const DEFAULT_TIMING: RuntimeTiming = {
@@ -49,6 +51,7 @@ export const DEFAULT_TIMING: RuntimeTiming = {
   startFailureWindowMs: 1000,
   startingWindowMs: 2000,
   orphanCheckDelayMs: 500,
+  attachTimeoutMs: 30_000,
 }
 
 /** The delay before the restart that follows `crashes` consecutive crashes (1 for the first). */

@@ -117,13 +117,14 @@ describe('aka local:deploy', () => {
     })
 
     it('names each Procfile line the platform ignores', async () => {
-      writeFileSync(join(appDir, 'Procfile'), '# types\nweb: node web.js\nBad_Type: nope\n\njust words\n')
+      writeFileSync(join(appDir, 'Procfile'), '# types\nweb: node web.js\nBad_Type: nope\n\njust words\nrun: node once.js\n')
       released()
       const {stderr, exitCode} = await runCommand(['local:deploy', appDir, '-a', 'shop-default', '--no-wait'], {env})
       expect(exitCode).to.equal(0)
       expect(stderr).to.equal([
         'Warning: Procfile line 3 was ignored (a dyno type is letters and digits only, not "Bad_Type"): Bad_Type: nope',
         'Warning: Procfile line 5 was ignored (not TYPE: COMMAND): just words',
+        'Warning: Procfile line 6 was ignored (the type run is reserved for one-off dynos (aka run)): run: node once.js',
         '',
       ].join('\n'))
     })

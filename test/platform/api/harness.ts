@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import type {Dyno} from '../../../src/api/types.js'
-import type {LogOptions, PlatformStore, Runtime} from '../../../src/platform/contract.js'
+import type {LogOptions, OneOffRequest, PlatformStore, Runtime} from '../../../src/platform/contract.js'
 import {type RunningPlatform, startPlatform} from '../../../src/platform/platform.js'
 
 class StubRuntime implements Runtime {
@@ -52,6 +52,15 @@ class StubRuntime implements Runtime {
 
   get followerCount(): number {
     return this.followers.size
+  }
+
+  runOneOff(appId: string, request: OneOffRequest): Dyno | undefined {
+    this.calls.push(`runOneOff ${appId} ${request.command}`)
+    return undefined
+  }
+
+  attach(): boolean {
+    return false
   }
 
   webUrl(appId: string): string | null {
