@@ -3,7 +3,7 @@
 // Otherwise the compile cache goes first, so that what loads after it (oclif, axios, cli-table3)
 // can use it; the subpath import keeps @oclif/core's root index (and the semver it loads) out.
 import {onlyOwnDebug} from './debug-env.js'
-import {versionLine} from '../dist/version-line.js'
+import {versionLine} from '../dist/boot/version-line.js'
 
 onlyOwnDebug(process.env)
 
@@ -12,7 +12,7 @@ const version = versionLine(root, process.argv.slice(2))
 if (version) {
   process.stdout.write(`${version}\n`)
 } else {
-  const {enableCompileCache} = await import('../dist/compile-cache.js')
+  const {enableCompileCache} = await import('../dist/boot/compile-cache.js')
   enableCompileCache()
   const {execute} = await import('@oclif/core/execute')
   await execute({dir: import.meta.url})

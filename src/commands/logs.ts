@@ -3,7 +3,7 @@ import {pipeline} from 'node:stream/promises'
 
 import type {Api} from '../api/index.js'
 import {MAX_LOG_LINES} from '../api/logs.js'
-import {AkaCommand, appFlag} from '../base-command.js'
+import {AkaCommand, appFlag} from '../cli/base-command.js'
 import {AkaError, ApiError, UsageError} from '../errors.js'
 
 export default class Logs extends AkaCommand {

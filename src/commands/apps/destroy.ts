@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
 import {AkaError, UsageError} from '../../errors.js'
 
 export default class AppsDestroy extends AkaCommand {

@@ -2,7 +2,7 @@ import * as Flags from '@oclif/core/flags'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {dirname} from 'node:path'
 
-import {AkaCommand} from '../../base-command.js'
+import {AkaCommand} from '../../cli/base-command.js'
 import type {ProfileFile} from '../../config/hosts.js'
 import {UsageError} from '../../errors.js'
 

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {userInfo} from 'node:os'
 
-import {AkaCommand} from '../../base-command.js'
+import {AkaCommand} from '../../cli/base-command.js'
 import {AkaError, UsageError} from '../../errors.js'
 
 export default class AuthToken extends AkaCommand {

@@ -6,10 +6,10 @@ import {join, resolve} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
 import type {Formation, Release} from '../../api/types.js'
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
 import {AkaError, UsageError} from '../../errors.js'
-import {waitTuning} from '../../flags.js'
-import {type IgnoredLine, readProcfile} from '../../procfile.js'
+import {waitTuning} from '../../cli/flags.js'
+import {type IgnoredLine, readProcfile} from '../../domain/procfile.js'
 
 /** The directory to deploy, absolute; a usage error when it is not a directory, before anything is sent. */
 function deployDir(dir: string | undefined): string {
@@ -75,7 +75,7 @@ export default class LocalDeploy extends AkaCommand {
     const app = await this.resolveApp(flags.app)
     const ignored = await ignoredProcfileLines(dir)
     const api = await this.api()
-    const wait = flags.wait ? await import('../../wait.js') : undefined
+    const wait = flags.wait ? await import('../../cli/wait.js') : undefined
     // What runs before the release: when waiting, each of these dynos must be replaced.
     const baseline = wait ? await wait.takeBaseline(api, app, true) : undefined
     this.term.spinner.start(`Deploying ${dir} to ⬢ ${app}`)

@@ -1,10 +1,10 @@
 import * as Args from '@oclif/core/args'
 
 import type {FormationCreate} from '../../api/types.js'
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
 import {UsageError} from '../../errors.js'
-import {commandFlag, healthcheckFlag, portFlag, quantityFlag, sizeFlag, waitFlags} from '../../flags.js'
-import {checkCommand, checkHealthcheck, checkPort, checkQuantity, checkSizes, checkWebOnly, dynoType} from '../../formation-rules.js'
+import {commandFlag, healthcheckFlag, portFlag, quantityFlag, sizeFlag, waitFlags} from '../../cli/flags.js'
+import {checkCommand, checkHealthcheck, checkPort, checkQuantity, checkSizes, checkWebOnly, dynoType} from '../../domain/formation-rules.js'
 
 export default class PsCreate extends AkaCommand {
   static override summary = 'Create a dyno type'
@@ -54,7 +54,7 @@ export default class PsCreate extends AkaCommand {
     if (flags.port !== undefined) body.port = flags.port
     if (flags.healthcheck !== undefined) body.healthcheck = flags.healthcheck
 
-    const waiting = flags.wait ? await import('../../wait.js') : undefined
+    const waiting = flags.wait ? await import('../../cli/wait.js') : undefined
     const baseline = await waiting?.takeBaseline(api, app, false)
     this.term.spinner.start(`Creating ${type} on ${app}`)
     const created = await api.formations.create(app, body)

@@ -1,10 +1,10 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
 import {AkaError, UsageError} from '../../errors.js'
-import {dynoType} from '../../formation-rules.js'
-import {formationOfType} from '../../known-types.js'
+import {dynoType} from '../../domain/formation-rules.js'
+import {formationOfType} from '../../cli/known-types.js'
 
 export default class PsDestroy extends AkaCommand {
   static override summary = 'Permanently delete a dyno type and its dynos'

@@ -1,10 +1,10 @@
 import * as Args from '@oclif/core/args'
 
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
 import {UsageError} from '../../errors.js'
-import {waitFlags} from '../../flags.js'
-import {checkPort} from '../../formation-rules.js'
-import {formationOfType} from '../../known-types.js'
+import {waitFlags} from '../../cli/flags.js'
+import {checkPort} from '../../domain/formation-rules.js'
+import {formationOfType} from '../../cli/known-types.js'
 
 export default class PsForward extends AkaCommand {
   static override summary = 'Send web traffic to another port of the web dynos'
@@ -35,7 +35,7 @@ export default class PsForward extends AkaCommand {
       throw new UsageError(`ps:forward changes nothing on the local platform: each web dyno there gets its own $PORT, and the app's URL${url} is the way in`,
         `\`aka apps:info -a ${app}\` shows the URL`)
     }
-    const waiting = flags.wait ? await import('../../wait.js') : undefined
+    const waiting = flags.wait ? await import('../../cli/wait.js') : undefined
     const baseline = await waiting?.takeBaseline(api, app, true)
     this.term.spinner.start(`Forwarding web traffic of ${app} to port ${port}`)
     const updated = await api.formations.update(app, 'web', {port})

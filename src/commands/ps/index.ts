@@ -1,8 +1,8 @@
 import * as Args from '@oclif/core/args'
 
 import type {App, Dyno, Formation} from '../../api/types.js'
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
-import {noSuchType} from '../../known-types.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
+import {noSuchType} from '../../cli/known-types.js'
 
 export default class Ps extends AkaCommand {
   static override summary = "List an app's dyno types and their dynos"

@@ -1,10 +1,10 @@
 import * as Args from '@oclif/core/args'
 
 import type {Dyno} from '../../api/types.js'
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
-import {waitFlags} from '../../flags.js'
-import {checkDynoExists, dynoRef} from '../../formation-rules.js'
-import {noSuchType} from '../../known-types.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
+import {waitFlags} from '../../cli/flags.js'
+import {checkDynoExists, dynoRef} from '../../domain/formation-rules.js'
+import {noSuchType} from '../../cli/known-types.js'
 
 export default class PsRestart extends AkaCommand {
   static override summary = 'Restart every dyno, the dynos of one type, or one dyno'
@@ -28,7 +28,7 @@ export default class PsRestart extends AkaCommand {
     const target = args.dyno === undefined ? undefined : dynoRef(args.dyno, {nameRequired: false})
     const app = await this.resolveApp(flags.app)
     const api = await this.api()
-    const waiting = flags.wait ? await import('../../wait.js') : undefined
+    const waiting = flags.wait ? await import('../../cli/wait.js') : undefined
     const baseline = await waiting?.takeBaseline(api, app, true)
 
     let types: string[] = []

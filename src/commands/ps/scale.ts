@@ -1,12 +1,12 @@
 import * as Args from '@oclif/core/args'
 
 import type {Release} from '../../api/types.js'
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
 import {ApiError} from '../../errors.js'
-import {latestRelease} from '../../release-ref.js'
-import {waitFlags} from '../../flags.js'
-import {checkSizes} from '../../formation-rules.js'
-import {needsReleaseCommand, parsePairs, refuseCommandless, scaleChanges} from '../../scale.js'
+import {latestRelease} from '../../domain/release-ref.js'
+import {waitFlags} from '../../cli/flags.js'
+import {checkSizes} from '../../domain/formation-rules.js'
+import {needsReleaseCommand, parsePairs, refuseCommandless, scaleChanges} from '../../domain/scale.js'
 
 export default class PsScale extends AkaCommand {
   static override summary = 'Scale dyno types up or down, and resize them'
@@ -45,7 +45,7 @@ export default class PsScale extends AkaCommand {
     const commandless = needsReleaseCommand(changes, formations)
     if (commandless.length > 0) refuseCommandless(commandless, await this.latestRelease(app))
 
-    const waiting = flags.wait ? await import('../../wait.js') : undefined
+    const waiting = flags.wait ? await import('../../cli/wait.js') : undefined
     // A new size replaces the dynos; a quantity alone only adds or removes some.
     const resized = new Set(changes.filter(change => change.size !== undefined && change.size !== formations.find(formation => formation.type === change.type)?.size).map(change => change.type))
     const baseline = await waiting?.takeBaseline(api, app, resized.size > 0)

@@ -2,11 +2,11 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
 import type {Formation, FormationUpdate} from '../../api/types.js'
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
 import {UsageError} from '../../errors.js'
-import {commandFlag, healthcheckFlag, portFlag, quantityFlag, sizeFlag, waitFlags} from '../../flags.js'
-import {checkCommand, checkHealthcheck, checkPort, checkQuantity, checkSizes, checkWebOnly, dynoType} from '../../formation-rules.js'
-import {formationOfType} from '../../known-types.js'
+import {commandFlag, healthcheckFlag, portFlag, quantityFlag, sizeFlag, waitFlags} from '../../cli/flags.js'
+import {checkCommand, checkHealthcheck, checkPort, checkQuantity, checkSizes, checkWebOnly, dynoType} from '../../domain/formation-rules.js'
+import {formationOfType} from '../../cli/known-types.js'
 
 export default class PsUpdate extends AkaCommand {
   static override summary = 'Change the size, quantity, command, port or healthcheck of a dyno type'
@@ -71,7 +71,7 @@ export default class PsUpdate extends AkaCommand {
     if (flags.removeHealthcheck && !current.healthcheck) throw new UsageError(`${type} on ${app} has no healthcheck to remove`)
     if (flags.removeCommand && !current.command) throw new UsageError(`${type} on ${app} has no command to remove`)
 
-    const waiting = flags.wait ? await import('../../wait.js') : undefined
+    const waiting = flags.wait ? await import('../../cli/wait.js') : undefined
     const baseline = await waiting?.takeBaseline(api, app, true)
     this.term.spinner.start(`Updating ${type} on ${app}`)
     const updated = await api.formations.update(app, type, update)

@@ -1,9 +1,9 @@
 import * as Args from '@oclif/core/args'
 
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
 import {AkaError} from '../../errors.js'
-import {waitFlags} from '../../flags.js'
-import {defaultRollbackTarget, findRelease, latestRelease, parseReleaseRef} from '../../release-ref.js'
+import {waitFlags} from '../../cli/flags.js'
+import {defaultRollbackTarget, findRelease, latestRelease, parseReleaseRef} from '../../domain/release-ref.js'
 
 export default class ReleasesRollback extends AkaCommand {
   static override summary = 'Go back to an earlier release: its code and its config vars'
@@ -31,7 +31,7 @@ export default class ReleasesRollback extends AkaCommand {
     const target = ref ? findRelease(releases, ref, app) : defaultRollbackTarget(releases, app)
     const latest = latestRelease(releases)
     if (latest && target.id === latest.id) throw new AkaError(`v${target.version} is already the latest release of ${app}`, 'name an earlier one')
-    const wait = flags.wait ? await import('../../wait.js') : undefined
+    const wait = flags.wait ? await import('../../cli/wait.js') : undefined
     // What runs before the rollback: with --wait, each of these dynos must be replaced.
     const baseline = wait ? await wait.takeBaseline(api, app, true) : undefined
     this.term.spinner.start(`Rolling back ${app} to v${target.version}`)

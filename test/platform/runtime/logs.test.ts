@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {PassThrough} from 'node:stream'
 
-import {CUT_MARK, LogBook, lineSplitter, MAX_LINE_BYTES, PIPE_LINES_PER_SECOND, readLines} from '../../../src/platform/logs.js'
+import {CUT_MARK, LogBook, lineSplitter, MAX_LINE_BYTES, PIPE_LINES_PER_SECOND, readLines} from '../../../src/platform/runtime/logs.js'
 
 const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ /
 
