@@ -11,7 +11,7 @@ import type {PlatformStore, Runtime} from './contract.js'
 import {LogSessions} from './api/log-sessions.js'
 import {findRoute} from './api/routes/context.js'
 import {stableId} from './api/routes/present.js'
-import {releaseRoutes} from './api/routes/releases.js'
+import {logRoutes} from './api/routes/logs.js'
 import {createApiServer} from './api/server.js'
 import {collectSlugGarbage, RETAINED_RELEASES} from './store/slug-cleanup.js'
 import {createPrivate, lockStateFolder, type StateLock} from './store/state-lock.js'
@@ -145,7 +145,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const platformId = createHash('sha256').update(realpathSync(home)).digest('hex').slice(0, 16)
     await removeUnusedSlugs(join(home, SLUGS_DIR), opened, log)
     runtime = options.createRuntime(guardRuntimeStore(opened, home, log), {log, host, platformId, ...(options.deadlineMs === undefined ? {} : {deadlineMs: options.deadlineMs})})
-    const logSessions = new LogSessions(home, host, findRoute(releaseRoutes, 'GET', '/apps/:app/logs'))
+    const logSessions = new LogSessions(home, host, findRoute(logRoutes, 'GET', '/apps/:app/logs'))
     const account = starting(home, () => localAccount(home, new Date().toISOString()))
     const api = createApiServer({store: opened, runtime, slugsDir: join(home, SLUGS_DIR), home, log, account, logSessions}, token)
     server = api

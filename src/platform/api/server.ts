@@ -7,12 +7,15 @@ import type {Duplex} from 'node:stream'
 import {bodyTooLarge, HttpError, MAX_BODY_BYTES, sendEmpty, sendError} from './http.js'
 import {accountRoutes} from './routes/account.js'
 import {appRoutes} from './routes/apps.js'
+import {buildRoutes} from './routes/builds.js'
+import {configVarRoutes} from './routes/config-vars.js'
 import type {Context, Route} from './routes/context.js'
 import {dynoRoutes} from './routes/dynos.js'
 import {formationRoutes} from './routes/formations.js'
+import {logRoutes} from './routes/logs.js'
 import {logSessionRoutes} from './routes/log-sessions.js'
 import {releaseHistoryRoutes} from './routes/release-history.js'
-import {releaseRoutes} from './routes/releases.js'
+import {sizeRoutes} from './routes/sizes.js'
 import {storageFault} from '../store/storage-fault.js'
 
 interface CompiledRoute extends Route {
@@ -72,7 +75,7 @@ function refuseClient(error: NodeJS.ErrnoException, socket: Duplex): void {
 }
 
 export function createApiServer(context: Context, token: string): Server {
-  const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...releaseRoutes, ...releaseHistoryRoutes, ...logSessionRoutes, ...accountRoutes].map(compile)
+  const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...sizeRoutes, ...buildRoutes, ...configVarRoutes, ...logRoutes, ...releaseHistoryRoutes, ...logSessionRoutes, ...accountRoutes].map(compile)
   const server = createServer(SERVER_LIMITS, (req, res) => {
     const started = Date.now()
     res.on('close', () => context.log(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`))
