@@ -40,15 +40,6 @@ export async function takeBaseline(api: Api, app: string, withDynos: boolean): P
   return {dynos, deployment: deployment?.id ?? null}
 }
 
-/**
- * A real controller redeploys a type on every single-type PATCH, even one that only changes the
- * quantity (controller reference, fact 8), and reports no deployments. A platform that reports them
- * (the local one) redeploys only when the definition changes, and the wait counts on that.
- */
-export function redeploysEveryPatch(baseline: Baseline): boolean {
-  return baseline.deployment === null
-}
-
 /** Wait for `type`; when `redeploy`, until each of its dynos in the baseline (or only `dyno`, a `type.name`) is replaced. */
 export function target(type: string, baseline: Baseline, redeploy: boolean, dyno?: string): RolloutTarget {
   if (!redeploy) return {type, replacing: new Set()}

@@ -2,6 +2,7 @@ import * as Args from '@oclif/core/args'
 
 import type {FormationCreate} from '../../api/types.js'
 import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
+import {applyChange} from '../../cli/change.js'
 import {UsageError} from '../../errors.js'
 import {commandFlag, healthcheckFlag, portFlag, quantityFlag, sizeFlag, waitFlags} from '../../cli/flags.js'
 import {checkCommand, checkHealthcheck, checkPort, checkQuantity, checkSizes, checkWebOnly, dynoType} from '../../domain/formation-rules.js'
@@ -54,13 +55,16 @@ export default class PsCreate extends AkaCommand {
     if (flags.port !== undefined) body.port = flags.port
     if (flags.healthcheck !== undefined) body.healthcheck = flags.healthcheck
 
-    const waiting = flags.wait ? await import('../../cli/wait.js') : undefined
-    const baseline = await waiting?.takeBaseline(api, app, false)
-    this.term.spinner.start(`Creating ${type} on ${app}`)
-    const created = await api.formations.create(app, body)
-    this.term.spinner.stop()
-    const {describeFormation, showResult} = await import('../../render/formation.js')
-    showResult(this.term, flags.json, created, `Created ${type} on ${app}: ${describeFormation(created)}.`)
-    if (waiting && baseline) await waiting.waitAfterChange(api, this.term, app, baseline, [{type, replacing: new Set()}], flags)
+    await applyChange(api, this.term, flags, {
+      app,
+      doing: `Creating ${type} on ${app}`,
+      planned: [{kind: 'create'}],
+      send: () => api.formations.create(app, body),
+      show: async created => {
+        const {describeFormation, showResult} = await import('../../render/formation.js')
+        showResult(this.term, flags.json, created, `Created ${type} on ${app}: ${describeFormation(created)}.`)
+      },
+      touched: () => [{type, change: {kind: 'create'}}],
+    })
   }
 }
