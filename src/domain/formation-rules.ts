@@ -15,6 +15,11 @@ const MAX_HEALTHCHECK_LENGTH = 1024
  */
 export const MAX_ARGUMENT_BYTES = 127 * 1024
 
+export const QUANTITY_INVALID = `The number of instances must be between 0 and ${MAX_QUANTITY}.`
+export const PORT_INVALID = `The specified port is invalid, it must be a number between ${MIN_PORT} and ${MAX_PORT}.`
+export const PORT_NOT_WEB = 'A port was specified for a non-web based application, the port should not be set.'
+export const HEALTHCHECK_NOT_WEB = 'A healthcheck was specified for a non-web based application, the path should not be set.'
+export const REMOVE_HEALTHCHECK_NOT_WEB = 'Cannot remove healthcheck on non web based dyno.'
 export const TYPE_INVALID = 'The type specified was invalid, it cannot contain spaces or special characters (lower case alpha numeric only)'
 const TYPE_TOO_LONG = `The type specified was invalid, it must be at most ${MAX_TYPE_LENGTH} characters long.`
 export const HEALTHCHECK_INVALID = 'The healthcheck specified was invalid, it must be a path such as /health.'
@@ -57,16 +62,26 @@ export function dynoType(typed: string): string {
   return type
 }
 
+/** Any JSON value, as the platform receives it. */
+export function quantityOk(quantity: unknown): boolean {
+  return Number.isInteger(quantity) && (quantity as number) >= 0 && (quantity as number) <= MAX_QUANTITY
+}
+
+export function portOk(port: unknown): boolean {
+  return Number.isInteger(port) && (port as number) >= MIN_PORT && (port as number) <= MAX_PORT
+}
+
+/** The server's message with what was typed: `..., not 40.` */
+export function withValue(message: string, value: string | number): string {
+  return `${message.slice(0, -1)}, not ${value}.`
+}
+
 export function checkQuantity(quantity: number): void {
-  if (!Number.isInteger(quantity) || quantity < 0 || quantity > MAX_QUANTITY) {
-    throw new UsageError(`The number of instances must be between 0 and ${MAX_QUANTITY}, not ${quantity}.`)
-  }
+  if (!quantityOk(quantity)) throw new UsageError(withValue(QUANTITY_INVALID, quantity))
 }
 
 export function checkPort(port: number): void {
-  if (!Number.isInteger(port) || port < MIN_PORT || port > MAX_PORT) {
-    throw new UsageError(`The specified port is invalid, it must be a number between ${MIN_PORT} and ${MAX_PORT}, not ${port}.`)
-  }
+  if (!portOk(port)) throw new UsageError(withValue(PORT_INVALID, port))
 }
 
 export function checkHealthcheck(path: string): void {
@@ -82,9 +97,9 @@ export function checkCommand(command: string): void {
 /** What only web may have; every other type runs a command and gets no traffic. */
 export function checkWebOnly(type: string, given: {port?: number, healthcheck?: string, removeHealthcheck?: boolean, removeCommand?: boolean}): void {
   if (type === 'web') return
-  if (given.port !== undefined) throw new UsageError('A port was specified for a non-web based application, the port should not be set.', 'only web receives traffic')
-  if (given.healthcheck !== undefined) throw new UsageError('A healthcheck was specified for a non-web based application, the path should not be set.')
-  if (given.removeHealthcheck) throw new UsageError('Cannot remove healthcheck on non web based dyno.')
+  if (given.port !== undefined) throw new UsageError(PORT_NOT_WEB, 'only web receives traffic')
+  if (given.healthcheck !== undefined) throw new UsageError(HEALTHCHECK_NOT_WEB)
+  if (given.removeHealthcheck) throw new UsageError(REMOVE_HEALTHCHECK_NOT_WEB)
   if (given.removeCommand) throw new UsageError(`Cannot remove the command of ${type}: a run command must be specified for any type outside of a web process.`)
 }
 

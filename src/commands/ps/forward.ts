@@ -4,7 +4,7 @@ import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
 import {applyChange} from '../../cli/change.js'
 import {UsageError} from '../../errors.js'
 import {waitFlags} from '../../cli/flags.js'
-import {checkPort} from '../../domain/formation-rules.js'
+import {checkPort, PORT_INVALID, withValue} from '../../domain/formation-rules.js'
 import {formationOfType} from '../../cli/known-types.js'
 
 export default class PsForward extends AkaCommand {
@@ -24,7 +24,7 @@ export default class PsForward extends AkaCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(PsForward)
-    if (!/^\d+$/.test(args.port)) throw new UsageError(`The specified port is invalid, it must be a number between 1024 and 65535, not "${args.port}".`)
+    if (!/^\d+$/.test(args.port)) throw new UsageError(withValue(PORT_INVALID, `"${args.port}"`))
     const port = Number(args.port)
     checkPort(port)
     const app = await this.resolveApp(flags.app)

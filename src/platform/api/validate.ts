@@ -1,6 +1,10 @@
 // Formation validation in the controller's order (`formation_payload_check`): the first failure wins.
-// The rules shared with the CLI (type, command, healthcheck) come from its module, so both refuse alike.
-import {commandProblem, healthcheckProblem, HEALTHCHECK_INVALID, TYPE_INVALID, typeProblem} from '../../domain/formation-rules.js'
+// The rules shared with the CLI (type, quantity, port, web only, command, healthcheck) and their texts
+// come from the domain, so both refuse alike.
+import {
+  commandProblem, HEALTHCHECK_INVALID, HEALTHCHECK_NOT_WEB, healthcheckProblem, PORT_INVALID, PORT_NOT_WEB, portOk, QUANTITY_INVALID, quantityOk,
+  REMOVE_HEALTHCHECK_NOT_WEB, TYPE_INVALID, typeProblem,
+} from '../../domain/formation-rules.js'
 import {SIZE_NAMES} from '../store/sizes.js'
 
 /** A formation change as sent over the wire: any JSON value may appear in any field. */
@@ -26,16 +30,12 @@ export function formationProblem(payload: FormationPayload, commandRequired: boo
   if (typeof type !== 'string') return TYPE_INVALID
   const badType = typeProblem(type)
   if (badType) return badType
-  if (quantity !== undefined && !(Number.isInteger(quantity) && (quantity as number) >= 0 && (quantity as number) <= 32)) {
-    return 'The number of instances must be between 0 and 32.'
-  }
-  if (port !== undefined && port !== null && !(Number.isInteger(port) && (port as number) >= 1024 && (port as number) <= 65535)) {
-    return 'The specified port is invalid, it must be a number between 1024 and 65535.'
-  }
+  if (quantity !== undefined && !quantityOk(quantity)) return QUANTITY_INVALID
+  if (port !== undefined && port !== null && !portOk(port)) return PORT_INVALID
   const web = type === 'web'
-  if (!web && port) return 'A port was specified for a non-web based application, the port should not be set.'
-  if (!web && healthcheck) return 'A healthcheck was specified for a non-web based application, the path should not be set.'
-  if (!web && removeHealthcheck) return 'Cannot remove healthcheck on non web based dyno.'
+  if (!web && port) return PORT_NOT_WEB
+  if (!web && healthcheck) return HEALTHCHECK_NOT_WEB
+  if (!web && removeHealthcheck) return REMOVE_HEALTHCHECK_NOT_WEB
   if (!web && commandRequired && !command) return 'A run command must be specified for any type outside of a web process.'
   // Upstream stores whatever JSON it gets here; a process needs a string.
   if (command !== undefined && command !== null && typeof command !== 'string') return 'The command specified was invalid, it must be a string.'
