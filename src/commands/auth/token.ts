@@ -37,7 +37,7 @@ export default class AuthToken extends AkaCommand {
       return
     }
     const {formatNetrcEntry, netrcPath, readNetrcEntry} = await import('../../config/netrc.js')
-    const login = readNetrcEntry(target.apiHost, netrcPath(process.env))?.login ?? userInfo().username
+    const login = readNetrcEntry(target.apiHost, netrcPath(this.term.env))?.login ?? userInfo().username
     this.term.stdout.write(formatNetrcEntry(target.apiHost, {login, password: token}))
   }
 }
