@@ -1,13 +1,16 @@
 // Flags shared by the ps commands, with aka 3.x's letters so habits and scripts keep working.
 import * as Flags from '@oclif/core/flags'
 
-export const sizeFlag = Flags.string({char: 's', description: 'dyno size (see `aka ps:sizes`)', helpValue: 'SIZE'})
-export const quantityFlag = Flags.integer({char: 'q', description: 'number of dynos, 0 to 32', helpValue: 'N'})
-export const commandFlag = Flags.string({char: 'c', description: 'command the dynos run (required for every type but web)', helpValue: 'COMMAND'})
-export const portFlag = Flags.integer({char: 'p', description: 'port web listens on, 1024 to 65535 (web only)', helpValue: 'PORT'})
+const sizeFlag = Flags.string({char: 's', description: 'dyno size (see `aka ps:sizes`)', helpValue: 'SIZE'})
+const quantityFlag = Flags.integer({char: 'q', description: 'number of dynos, 0 to 32', helpValue: 'N'})
+const commandFlag = Flags.string({char: 'c', description: 'command the dynos run (required for every type but web)', helpValue: 'COMMAND'})
+const portFlag = Flags.integer({char: 'p', description: 'port web listens on, 1024 to 65535 (web only)', helpValue: 'PORT'})
 // -h is the healthcheck on ps:create and ps:update as in aka 3.x: oclif v4 only treats --help as
 // help unless package.json lists "-h" in oclif.additionalHelpFlags, which this package must not.
-export const healthcheckFlag = Flags.string({char: 'h', description: 'path probed over HTTP for readiness, e.g. /health (web only)', helpValue: 'PATH'})
+const healthcheckFlag = Flags.string({char: 'h', description: 'path probed over HTTP for readiness, e.g. /health (web only)', helpValue: 'PATH'})
+
+/** What ps:create sets and ps:update changes: a dyno type's definition and quantity. */
+export const formationFlags = {size: sizeFlag, quantity: quantityFlag, command: commandFlag, port: portFlag, healthcheck: healthcheckFlag}
 
 function waitDescription(withWait: boolean, text: string): string {
   return withWait ? `with --wait: ${text}` : text

@@ -4,7 +4,7 @@ import type {FormationCreate} from '../../api/types.js'
 import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
 import {applyChange} from '../../cli/change.js'
 import {UsageError} from '../../errors.js'
-import {commandFlag, healthcheckFlag, portFlag, quantityFlag, sizeFlag, waitFlags} from '../../cli/flags.js'
+import {formationFlags, waitFlags} from '../../cli/flags.js'
 import {checkCommand, checkHealthcheck, checkPort, checkQuantity, checkSizes, checkWebOnly, dynoType} from '../../domain/formation-rules.js'
 
 export default class PsCreate extends AkaCommand {
@@ -23,11 +23,7 @@ export default class PsCreate extends AkaCommand {
   static override args = {type: Args.string({required: true, description: 'the new dyno type: lower-case letters and digits (web, worker, clock)'})}
   static override flags = {
     app: appFlag,
-    size: sizeFlag,
-    quantity: quantityFlag,
-    command: commandFlag,
-    port: portFlag,
-    healthcheck: healthcheckFlag,
+    ...formationFlags,
     json: jsonFlag,
     ...waitFlags(),
   }

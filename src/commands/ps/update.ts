@@ -5,7 +5,7 @@ import type {FormationUpdate} from '../../api/types.js'
 import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
 import {applyChange} from '../../cli/change.js'
 import {UsageError} from '../../errors.js'
-import {commandFlag, healthcheckFlag, portFlag, quantityFlag, sizeFlag, waitFlags} from '../../cli/flags.js'
+import {formationFlags, waitFlags} from '../../cli/flags.js'
 import {checkCommand, checkHealthcheck, checkPort, checkQuantity, checkSizes, checkWebOnly, dynoType} from '../../domain/formation-rules.js'
 import {formationOfType} from '../../cli/known-types.js'
 
@@ -25,11 +25,7 @@ export default class PsUpdate extends AkaCommand {
   static override args = {type: Args.string({required: true, description: 'the dyno type to change'})}
   static override flags = {
     app: appFlag,
-    size: sizeFlag,
-    quantity: quantityFlag,
-    command: commandFlag,
-    port: portFlag,
-    healthcheck: healthcheckFlag,
+    ...formationFlags,
     removeHealthcheck: Flags.boolean({char: 'r', aliases: ['remove-healthcheck'], description: 'remove the healthcheck: readiness becomes "the port accepts connections" (web only)', exclusive: ['healthcheck']}),
     removeCommand: Flags.boolean({char: 'x', aliases: ['remove-command'], description: "remove the command: web runs its image's default (web only)", exclusive: ['command']}),
     json: jsonFlag,
