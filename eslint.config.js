@@ -15,6 +15,12 @@ export default tseslint.config(
     },
   },
   {
+    // A command reads the environment its terminal was given, so a test's env is the whole truth.
+    files: ['src/commands/**/*.ts', 'src/cli/**/*.ts', 'src/render/**/*.ts'],
+    ignores: ['src/render/terminal.ts'],
+    rules: {'no-restricted-properties': ['error', {object: 'process', property: 'env', message: 'read this.term.env (Terminal.env)'}]},
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: {sourceType: 'commonjs', globals: {require: 'readonly', module: 'writable'}},
     rules: {'@typescript-eslint/no-require-imports': 'off'},

@@ -9,7 +9,7 @@ import {availableParallelism} from 'node:os'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath} from 'node:url'
 
-import {AppRouter} from '../src/platform/router.js'
+import {AppRouter} from '../src/platform/router/router.js'
 
 const ROUNDS = 3
 /** A run never takes longer than this, whatever the machine. */

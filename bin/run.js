@@ -3,7 +3,7 @@
 // Otherwise aka runs from its bundle (dist/aka.cjs, scripts/bundle.js), compiled with the V8 code cache
 // of an earlier run (see compile-cache), which is written once this run is over if it added to it.
 import {onlyOwnDebug} from './debug-env.js'
-import {versionLine} from '../dist/version-line.js'
+import {versionLine} from '../dist/boot/version-line.js'
 
 onlyOwnDebug(process.env)
 
@@ -13,7 +13,7 @@ const version = versionLine(root, argv)
 if (version) {
   process.stdout.write(`${version}\n`)
 } else {
-  const {bundleCacheFile, loadBundle} = await import('../dist/compile-cache.js')
+  const {bundleCacheFile, loadBundle} = await import('../dist/boot/compile-cache.js')
   const {fileURLToPath} = await import('node:url')
   const help = argv.includes('--help') || argv.includes('-h')
   const bundle = loadBundle(fileURLToPath(new URL('dist/aka.cjs', root)), {

@@ -1,6 +1,6 @@
 import type {Readable} from 'node:stream'
 
-import type {LogFilter} from '../log-line.js'
+import type {LogFilter} from '../domain/log-line.js'
 import {apiPath, type ApiClient} from './client.js'
 
 /** The most past lines GET /apps/{app}/logs gives (the local platform's limit). */

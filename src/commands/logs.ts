@@ -4,9 +4,9 @@ import {pipeline} from 'node:stream/promises'
 
 import type {Api} from '../api/index.js'
 import {MAX_LOG_LINES} from '../api/logs.js'
-import {AkaCommand, appFlag, jsonFlag} from '../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../cli/base-command.js'
 import {AkaError, ApiError, UsageError} from '../errors.js'
-import {dynoFilterProblem, LOG_SOURCES, type LogSource} from '../log-line.js'
+import {dynoFilterProblem, LOG_SOURCES, type LogSource} from '../domain/log-line.js'
 
 export default class Logs extends AkaCommand {
   static override summary = "Show an app's logs"

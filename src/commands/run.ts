@@ -1,11 +1,11 @@
 import * as Flags from '@oclif/core/flags'
 
 import type {Dyno, OneOffCreate} from '../api/types.js'
-import {AkaCommand, appFlag, jsonFlag} from '../base-command.js'
-import {parseAssignments} from '../config-var-syntax.js'
+import {AkaCommand, appFlag, jsonFlag} from '../cli/base-command.js'
+import {parseAssignments} from '../domain/config-var-syntax.js'
 import {AkaError, ApiError, UsageError} from '../errors.js'
-import {sizeFlag} from '../flags.js'
-import {checkCommand, checkSizes} from '../formation-rules.js'
+import {sizeFlag} from '../cli/flags.js'
+import {checkCommand, checkSizes} from '../domain/formation-rules.js'
 
 /** What a shell takes as one word without quotes. */
 const PLAIN_WORD = /^[\w%+,./:=@-]+$/
@@ -82,7 +82,7 @@ export default class Run extends AkaCommand {
 
   private async attached(dyno: Dyno): Promise<number> {
     if (!dyno.attach_url) throw new AkaError('The API started the one-off dyno without an attach URL, so its output cannot be shown here', '`aka logs` may have it')
-    const [{attach, exitCode}, {resolveCredentials}] = await Promise.all([import('../attach-client.js'), import('../config/hosts.js')])
+    const [{attach, exitCode}, {resolveCredentials}] = await Promise.all([import('../api/attach-client.js'), import('../config/hosts.js')])
     const {authorization} = resolveCredentials(await this.endpoint(), this.term.env)
     const exit = await attach(dyno.attach_url, authorization, {stdin: process.stdin, stdout: process.stdout, stderr: process.stderr}, handler => {
       process.on('SIGINT', handler)

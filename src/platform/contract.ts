@@ -4,7 +4,7 @@
 import type {Duplex} from 'node:stream'
 
 import type {Dyno} from '../api/types.js'
-import type {LogFilter} from '../log-line.js'
+import type {LogFilter} from '../domain/log-line.js'
 
 export interface AppRecord {
   id: string

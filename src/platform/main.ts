@@ -36,7 +36,7 @@ export async function servePlatform(options: ServeOptions): Promise<void> {
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
-  const {createRuntime} = await import('./runtime.js')
+  const {createRuntime} = await import('./runtime/runtime.js')
   const deadlineMs = options.deployTimeoutSeconds === undefined ? undefined : options.deployTimeoutSeconds * 1000
   const platform = await startPlatform({home: options.home, port: options.port, log: options.log, createRuntime, deadlineMs}).catch((error: unknown) => {
     process.off('SIGINT', onSignal)

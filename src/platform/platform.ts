@@ -8,15 +8,15 @@ import {join} from 'node:path'
 import {type LocalPlatformRecord, PID_FILE, PLATFORM_RECORD, TOKEN_FILE} from '../config/local.js'
 import type {GatewayAccount} from '../api/types.js'
 import type {PlatformStore, Runtime} from './contract.js'
-import {LogSessions} from './log-sessions.js'
-import {findRoute} from './routes/context.js'
-import {stableId} from './routes/present.js'
-import {releaseRoutes} from './routes/releases.js'
-import {createApiServer} from './server.js'
-import {collectSlugGarbage, RETAINED_RELEASES} from './slug-cleanup.js'
-import {createPrivate, lockStateFolder, type StateLock} from './state-lock.js'
-import {guardRuntimeStore, storageFault} from './storage-fault.js'
-import {Store} from './store.js'
+import {LogSessions} from './api/log-sessions.js'
+import {findRoute} from './api/routes/context.js'
+import {stableId} from './api/routes/present.js'
+import {logRoutes} from './api/routes/logs.js'
+import {createApiServer} from './api/server.js'
+import {collectSlugGarbage, RETAINED_RELEASES} from './store/slug-cleanup.js'
+import {createPrivate, lockStateFolder, type StateLock} from './store/state-lock.js'
+import {guardRuntimeStore, storageFault} from './store/storage-fault.js'
+import {Store} from './store/store.js'
 
 
 /** `platformId`: the state folder's id, which every dyno process carries (see runtime/orphans.ts). */
@@ -145,7 +145,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const platformId = createHash('sha256').update(realpathSync(home)).digest('hex').slice(0, 16)
     await removeUnusedSlugs(join(home, SLUGS_DIR), opened, log)
     runtime = options.createRuntime(guardRuntimeStore(opened, home, log), {log, host, platformId, ...(options.deadlineMs === undefined ? {} : {deadlineMs: options.deadlineMs})})
-    const logSessions = new LogSessions(home, host, findRoute(releaseRoutes, 'GET', '/apps/:app/logs'))
+    const logSessions = new LogSessions(home, host, findRoute(logRoutes, 'GET', '/apps/:app/logs'))
     const account = starting(home, () => localAccount(home, new Date().toISOString()))
     const api = createApiServer({store: opened, runtime, slugsDir: join(home, SLUGS_DIR), home, log, account, logSessions}, token)
     server = api

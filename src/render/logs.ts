@@ -4,7 +4,7 @@ import type {ChalkInstance} from 'chalk'
 import {Transform} from 'node:stream'
 import {StringDecoder} from 'node:string_decoder'
 
-import {type LogLine, parseLogLine} from '../log-line.js'
+import {type LogLine, parseLogLine} from '../domain/log-line.js'
 
 export function jsonLogLine(line: LogLine): string {
   return JSON.stringify(line)

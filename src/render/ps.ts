@@ -1,8 +1,8 @@
 // `aka ps`: per dyno type the old header, then a table of its dynos and a warning when counts differ;
 // last, a warning when the app's last deployment failed.
 import type {DeploymentStatus, Dyno, Formation} from '../api/types.js'
-import {age, displayState, type StateKind} from '../dyno-state.js'
-import {ONEOFF_TYPE} from '../formation-rules.js'
+import {age, displayState, type StateKind} from '../domain/dyno-state.js'
+import {ONEOFF_TYPE} from '../domain/formation-rules.js'
 import {palette} from './style.js'
 import {renderTable} from './table.js'
 import type {Terminal} from './terminal.js'

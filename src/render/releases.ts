@@ -3,7 +3,7 @@
 import {fileURLToPath} from 'node:url'
 
 import type {Build, Release} from '../api/types.js'
-import {age} from '../dyno-state.js'
+import {age} from '../domain/dyno-state.js'
 import {palette} from './style.js'
 import {renderTable} from './table.js'
 import type {Terminal} from './terminal.js'

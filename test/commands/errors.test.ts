@@ -4,7 +4,7 @@ import {createServer} from 'node:net'
 import {fileURLToPath} from 'node:url'
 import nock from 'nock'
 
-import {closestCommand} from '../../src/hooks/command-not-found.js'
+import {closestCommand} from '../../src/cli/hooks/command-not-found.js'
 import {testTerminal, useTerminal} from '../../src/render/terminal.js'
 import {api, apiEnv, blockNetwork, TOKEN} from '../helpers/api.js'
 import {runningWeb, shopApp, webWithHealthcheck} from '../helpers/fixtures.js'

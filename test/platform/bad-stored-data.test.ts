@@ -11,7 +11,7 @@ import {fileURLToPath} from 'node:url'
 
 import type {App, Dyno} from '../../src/api/types.js'
 import {readLocalPlatform} from '../../src/config/local.js'
-import {Store} from '../../src/platform/store.js'
+import {Store} from '../../src/platform/store/store.js'
 import {runCommand} from '../helpers/run.js'
 import {tempDir, until} from './rollout-helpers.js'
 import {FIXTURE_APP} from './runtime/helpers.js'

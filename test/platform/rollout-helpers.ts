@@ -9,7 +9,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 
 import type {App, Dyno} from '../../src/api/types.js'
 import {type RunningPlatform, startPlatform} from '../../src/platform/platform.js'
-import {createRuntime} from '../../src/platform/runtime.js'
+import {createRuntime} from '../../src/platform/runtime/runtime.js'
 import {runCommand, type RunResult} from '../helpers/run.js'
 import {FAST_TIMING, get} from './runtime/helpers.js'
 

@@ -11,7 +11,7 @@ import {fileURLToPath} from 'node:url'
 import type {App} from '../../src/api/types.js'
 import {readLocalPlatform} from '../../src/config/local.js'
 import type {ProcessRecord} from '../../src/platform/contract.js'
-import {Store} from '../../src/platform/store.js'
+import {Store} from '../../src/platform/store/store.js'
 import {runCommand} from '../helpers/run.js'
 import {
   answersAfter, build, copyApp, CRASH, deployApp, failedKeepingOld, HELLO, isAlive, type Load, type Platform,

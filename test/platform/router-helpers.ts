@@ -3,7 +3,7 @@ import http from 'node:http'
 import type {AddressInfo, Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
 
-import type {Backend} from '../../src/platform/router.js'
+import type {Backend} from '../../src/platform/router/router.js'
 
 export interface TestBackend extends Backend {
   server: http.Server

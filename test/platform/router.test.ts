@@ -3,7 +3,7 @@ import {createHash} from 'node:crypto'
 import http from 'node:http'
 import net, {type AddressInfo} from 'node:net'
 
-import {AppRouter} from '../../src/platform/router.js'
+import {AppRouter} from '../../src/platform/router/router.js'
 import {
   backend, closeBackends, deadPort, echoBackend, firstData, type Reply, request, slowBackend, upgrade,
 } from './router-helpers.js'

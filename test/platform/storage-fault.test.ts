@@ -7,9 +7,9 @@ import {join} from 'node:path'
 
 import type {PlatformStore, ProcessRecord} from '../../src/platform/contract.js'
 import {platformLog} from '../../src/platform/platform-log.js'
-import {createRuntime} from '../../src/platform/runtime.js'
-import {guardRuntimeStore, storageFault} from '../../src/platform/storage-fault.js'
-import {Store} from '../../src/platform/store.js'
+import {createRuntime} from '../../src/platform/runtime/runtime.js'
+import {guardRuntimeStore, storageFault} from '../../src/platform/store/storage-fault.js'
+import {Store} from '../../src/platform/store/store.js'
 import {expectError, startTestPlatform} from './api/harness.js'
 import {FIXTURE_APP, HOST, isAlive, settled, waitFor} from './runtime/helpers.js'
 

@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
 import type {AppCreate} from '../../api/types.js'
-import {AkaCommand, jsonFlag} from '../../base-command.js'
+import {AkaCommand, jsonFlag} from '../../cli/base-command.js'
 import {UsageError} from '../../errors.js'
 
 /** The old CLI's rule: without --space, `shop-prod` means app `shop` in space `prod`. */

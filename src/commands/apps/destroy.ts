@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
-import {AkaError, UsageError} from '../../errors.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
+import {askConfirmation, checkConfirmFlag} from '../../cli/confirm.js'
 
 export default class AppsDestroy extends AkaCommand {
   static override summary = 'Permanently destroy an app'
@@ -20,18 +20,13 @@ export default class AppsDestroy extends AkaCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(AppsDestroy)
     const app = await this.resolveApp(flags.app, {explicitOnly: true})
-    if (flags.confirm === undefined && !this.term.canPrompt) {
-      throw new UsageError(`Destroying ${app} needs a confirmation`, `add --confirm ${app}`)
-    }
-    if (flags.confirm !== undefined && flags.confirm !== app) throw mismatch(flags.confirm, app)
+    const destruction = {app, confirm: flags.confirm, doing: `Destroying ${app}`, done: 'destroyed'}
+    checkConfirmFlag(this.term, destruction)
     const api = await this.api()
     if (flags.confirm === undefined) {
       // Ask only about an app that exists: a typo fails before anyone types its name back.
       await api.apps.get(app)
-      this.term.stderr.write(`⚠  This destroys ${app}: its dynos, releases and config vars.\n`)
-      const {ask} = await import('../../render/prompts.js')
-      const answer = (await ask(this.term, `Type ${app} to confirm:`)).trim()
-      if (answer !== app) throw mismatch(answer, app)
+      await askConfirmation(this.term, destruction, `This destroys ${app}: its dynos, releases and config vars.`)
     }
     this.term.spinner.start(`Destroying ⬢ ${app}`)
     const result = await api.apps.destroy(app)
@@ -45,9 +40,4 @@ export default class AppsDestroy extends AkaCommand {
     const {palette} = await import('../../render/style.js')
     this.term.stdout.write(`Destroyed ${palette(this.term).magenta(`⬢ ${app}`)}.\n`)
   }
-}
-
-/** As ps:destroy: a confirmation that does not match is a refusal at run time (exit 1), whether typed or given. */
-function mismatch(answer: string, app: string): AkaError {
-  return new AkaError(`Confirmation "${answer}" did not match ${app}: nothing was destroyed`)
 }

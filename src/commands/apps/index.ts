@@ -1,4 +1,4 @@
-import {AkaCommand, jsonFlag} from '../../base-command.js'
+import {AkaCommand, jsonFlag} from '../../cli/base-command.js'
 
 export default class Apps extends AkaCommand {
   static override summary = 'List the apps'

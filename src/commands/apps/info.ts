@@ -1,4 +1,4 @@
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
 
 export default class AppsInfo extends AkaCommand {
   static override summary = 'Show an app'

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import type {Readable} from 'node:stream'
 
-import {AkaCommand, debugEnabled} from '../../base-command.js'
+import {AkaCommand, debugEnabled} from '../../cli/base-command.js'
 import {AkaError, UsageError} from '../../errors.js'
 
 /** The first line of a piped stdin: how a script hands over a password without putting it in argv. */

@@ -1,4 +1,4 @@
-import {AkaCommand} from '../../base-command.js'
+import {AkaCommand} from '../../cli/base-command.js'
 
 export default class AuthLogout extends AkaCommand {
   static override summary = "Remove the API host's token from ~/.netrc"

@@ -2,7 +2,7 @@ import * as Flags from '@oclif/core/flags'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {dirname} from 'node:path'
 
-import {AkaCommand} from '../../base-command.js'
+import {AkaCommand} from '../../cli/base-command.js'
 import type {ProfileFile} from '../../config/hosts.js'
 import {UsageError} from '../../errors.js'
 
@@ -66,7 +66,7 @@ export default class AuthProfile extends AkaCommand {
     const {readProfile, configFilePath} = await import('../../config/hosts.js')
     const file = configFilePath(this.term.env)
     mkdirSync(dirname(file), {recursive: true})
-    writeFileSync(file, JSON.stringify({...readProfile(process.env), ...change}, null, 2) + '\n')
+    writeFileSync(file, JSON.stringify({...readProfile(this.term.env), ...change}, null, 2) + '\n')
     const {notice} = await import('../../render/output.js')
     notice(this.term, message)
   }

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {userInfo} from 'node:os'
 
-import {AkaCommand} from '../../base-command.js'
+import {AkaCommand} from '../../cli/base-command.js'
 import {AkaError, UsageError} from '../../errors.js'
 
 export default class AuthToken extends AkaCommand {
@@ -37,7 +37,7 @@ export default class AuthToken extends AkaCommand {
       return
     }
     const {formatNetrcEntry, netrcPath, readNetrcEntry} = await import('../../config/netrc.js')
-    const login = readNetrcEntry(target.apiHost, netrcPath(process.env))?.login ?? userInfo().username
+    const login = readNetrcEntry(target.apiHost, netrcPath(this.term.env))?.login ?? userInfo().username
     this.term.stdout.write(formatNetrcEntry(target.apiHost, {login, password: token}))
   }
 }

@@ -1,8 +1,8 @@
 import * as Args from '@oclif/core/args'
 
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
 import {AkaError} from '../../errors.js'
-import {parseNames} from '../../config-var-syntax.js'
+import {parseNames} from '../../domain/config-var-syntax.js'
 
 export default class ConfigGet extends AkaCommand {
   static override summary = 'Print the value of one config var'

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 
-import {AkaCommand, appFlag} from '../../base-command.js'
+import {AkaCommand, appFlag} from '../../cli/base-command.js'
 
 export default class Config extends AkaCommand {
   static override summary = "Show an app's config vars"

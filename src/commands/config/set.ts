@@ -1,8 +1,8 @@
 import * as Args from '@oclif/core/args'
 
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
-import {parseAssignments} from '../../config-var-syntax.js'
-import {waitFlags} from '../../flags.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
+import {parseAssignments} from '../../domain/config-var-syntax.js'
+import {waitFlags} from '../../cli/flags.js'
 
 export default class ConfigSet extends AkaCommand {
   static override summary = 'Set config vars'
@@ -21,7 +21,7 @@ export default class ConfigSet extends AkaCommand {
     const {argv, flags} = await this.parse(ConfigSet)
     const vars = parseAssignments(argv as string[])
     const app = await this.resolveApp(flags.app)
-    const [api, {changeConfig}] = await Promise.all([this.api(), import('../../config-change.js')])
+    const [api, {changeConfig}] = await Promise.all([this.api(), import('../../cli/config-change.js')])
     await changeConfig(api, this.term, app, vars, flags)
   }
 }

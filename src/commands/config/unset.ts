@@ -1,8 +1,8 @@
 import * as Args from '@oclif/core/args'
 
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
-import {parseNames} from '../../config-var-syntax.js'
-import {waitFlags} from '../../flags.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
+import {parseNames} from '../../domain/config-var-syntax.js'
+import {waitFlags} from '../../cli/flags.js'
 
 export default class ConfigUnset extends AkaCommand {
   static override summary = 'Remove config vars'
@@ -19,7 +19,7 @@ export default class ConfigUnset extends AkaCommand {
     const {argv, flags} = await this.parse(ConfigUnset)
     const names = parseNames(argv as string[])
     const app = await this.resolveApp(flags.app, {explicitOnly: true})
-    const [api, {changeConfig}] = await Promise.all([this.api(), import('../../config-change.js')])
+    const [api, {changeConfig}] = await Promise.all([this.api(), import('../../cli/config-change.js')])
     await changeConfig(api, this.term, app, Object.fromEntries(names.map(name => [name, null])), flags)
   }
 }

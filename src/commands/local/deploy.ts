@@ -6,10 +6,11 @@ import {join, resolve} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
 import type {Formation, Release} from '../../api/types.js'
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
 import {AkaError, UsageError} from '../../errors.js'
-import {waitTuning} from '../../flags.js'
-import {type IgnoredLine, readProcfile} from '../../procfile.js'
+import {applyChange} from '../../cli/change.js'
+import {waitTuning} from '../../cli/flags.js'
+import {type IgnoredLine, readProcfile} from '../../domain/procfile.js'
 
 /** The directory to deploy, absolute; a usage error when it is not a directory, before anything is sent. */
 function deployDir(dir: string | undefined): string {
@@ -75,30 +76,35 @@ export default class LocalDeploy extends AkaCommand {
     const app = await this.resolveApp(flags.app)
     const ignored = await ignoredProcfileLines(dir)
     const api = await this.api()
-    const wait = flags.wait ? await import('../../wait.js') : undefined
-    // What runs before the release: when waiting, each of these dynos must be replaced.
-    const baseline = wait ? await wait.takeBaseline(api, app, true) : undefined
-    this.term.spinner.start(`Deploying ${dir} to ⬢ ${app}`)
-    const build = await api.releases.build(app, {url: pathToFileURL(dir).href})
-    if (build.status === 'failed') throw new AkaError(`The deployment of ${dir} to ${app} failed`, `see \`aka logs -a ${app}\``)
-    this.term.spinner.stop()
-    for (const line of ignored) this.term.stderr.write(`Warning: Procfile line ${line.line} was ignored (${line.why}): ${line.text.trim()}\n`)
-    if (!build.release) {
-      this.term.stdout.write(`Build ${build.id} of ${app} is ${build.status}.\n`)
-      return
-    }
-    const [release, formations] = await Promise.all([api.releases.get(app, build.release.id), api.formations.list(app)])
-    if (!flags.json) this.term.stdout.write(`Released v${release.version} of ${app}.\n`)
-    const idle = nothingToRun(app, release, formations)
-    if (idle) this.term.stderr.write(`Warning: ${idle}.\n`)
-    if (wait && baseline) {
+    let release: Release | undefined
+    let formations: Formation[] = []
+    const build = await applyChange(api, this.term, flags, {
+      app,
+      doing: `Deploying ${dir} to ⬢ ${app}`,
+      planned: [{kind: 'release'}],
+      async send() {
+        const build = await api.releases.build(app, {url: pathToFileURL(dir).href})
+        if (build.status === 'failed') throw new AkaError(`The deployment of ${dir} to ${app} failed`, `see \`aka logs -a ${app}\``)
+        return build
+      },
+      show: async build => {
+        for (const line of ignored) this.term.stderr.write(`Warning: Procfile line ${line.line} was ignored (${line.why}): ${line.text.trim()}\n`)
+        if (!build.release) {
+          this.term.stdout.write(`Build ${build.id} of ${app} is ${build.status}.\n`)
+          return
+        }
+        [release, formations] = await Promise.all([api.releases.get(app, build.release.id), api.formations.list(app)])
+        if (!flags.json) this.term.stdout.write(`Released v${release.version} of ${app}.\n`)
+        const idle = nothingToRun(app, release, formations)
+        if (idle) this.term.stderr.write(`Warning: ${idle}.\n`)
+      },
       // A release redeploys every dyno type, including those the first release just created.
-      const targets = formations.map(formation => wait.target(formation.type, baseline, true))
-      await wait.waitAfterChange(api, this.term, app, baseline, targets, flags)
-    }
+      touched: () => release && formations.map(formation => ({type: formation.type, change: {kind: 'release'}})),
+    })
+    if (!build.release || !release) return
     if (flags.json) {
       const {printJson} = await import('../../render/output.js')
-      printJson(this.term, wait ? await api.releases.get(app, release.id) : release)
+      printJson(this.term, flags.wait ? await api.releases.get(app, release.id) : release)
     }
   }
 }

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {AkaCommand} from '../../base-command.js'
+import {AkaCommand} from '../../cli/base-command.js'
 import {AkaError} from '../../errors.js'
 import type {DetachError} from '../../platform/daemon.js'
 

@@ -1,4 +1,4 @@
-import {AkaCommand, jsonFlag} from '../../base-command.js'
+import {AkaCommand, jsonFlag} from '../../cli/base-command.js'
 import type {Dyno} from '../../api/types.js'
 
 interface AppStatus {

@@ -1,4 +1,4 @@
-import {AkaCommand} from '../../base-command.js'
+import {AkaCommand} from '../../cli/base-command.js'
 import {AkaError} from '../../errors.js'
 
 export default class LocalStop extends AkaCommand {

@@ -1,10 +1,11 @@
 import * as Args from '@oclif/core/args'
 
 import type {FormationCreate} from '../../api/types.js'
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
+import {applyChange} from '../../cli/change.js'
 import {UsageError} from '../../errors.js'
-import {commandFlag, healthcheckFlag, portFlag, quantityFlag, sizeFlag, waitFlags} from '../../flags.js'
-import {checkCommand, checkHealthcheck, checkPort, checkQuantity, checkSizes, checkWebOnly, formationType} from '../../formation-rules.js'
+import {formationFlags, waitFlags} from '../../cli/flags.js'
+import {checkCommand, checkHealthcheck, checkPort, checkQuantity, checkSizes, checkWebOnly, formationType} from '../../domain/formation-rules.js'
 
 export default class PsCreate extends AkaCommand {
   static override summary = 'Create a dyno type'
@@ -22,11 +23,7 @@ export default class PsCreate extends AkaCommand {
   static override args = {type: Args.string({required: true, description: 'the new dyno type: lower-case letters and digits (web, worker, clock)'})}
   static override flags = {
     app: appFlag,
-    size: sizeFlag,
-    quantity: quantityFlag,
-    command: commandFlag,
-    port: portFlag,
-    healthcheck: healthcheckFlag,
+    ...formationFlags,
     json: jsonFlag,
     ...waitFlags(),
   }
@@ -54,13 +51,16 @@ export default class PsCreate extends AkaCommand {
     if (flags.port !== undefined) body.port = flags.port
     if (flags.healthcheck !== undefined) body.healthcheck = flags.healthcheck
 
-    const waiting = flags.wait ? await import('../../wait.js') : undefined
-    const baseline = await waiting?.takeBaseline(api, app, false)
-    this.term.spinner.start(`Creating ${type} on ${app}`)
-    const created = await api.formations.create(app, body)
-    this.term.spinner.stop()
-    const {describeFormation, showResult} = await import('../../render/formation.js')
-    showResult(this.term, flags.json, created, `Created ${type} on ${app}: ${describeFormation(created)}.`)
-    if (waiting && baseline) await waiting.waitAfterChange(api, this.term, app, baseline, [{type, replacing: new Set()}], flags)
+    await applyChange(api, this.term, flags, {
+      app,
+      doing: `Creating ${type} on ${app}`,
+      planned: [{kind: 'create'}],
+      send: () => api.formations.create(app, body),
+      show: async created => {
+        const {describeFormation, showResult} = await import('../../render/formation.js')
+        showResult(this.term, flags.json, created, `Created ${type} on ${app}: ${describeFormation(created)}.`)
+      },
+      touched: () => [{type, change: {kind: 'create'}}],
+    })
   }
 }

@@ -1,10 +1,10 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
-import {AkaError, UsageError} from '../../errors.js'
-import {dynoType} from '../../formation-rules.js'
-import {formationOfType} from '../../known-types.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
+import {askConfirmation, checkConfirmFlag} from '../../cli/confirm.js'
+import {dynoType} from '../../domain/formation-rules.js'
+import {formationOfType} from '../../cli/known-types.js'
 
 export default class PsDestroy extends AkaCommand {
   static override summary = 'Permanently delete a dyno type and its dynos'
@@ -29,26 +29,15 @@ export default class PsDestroy extends AkaCommand {
     const {args, flags} = await this.parse(PsDestroy)
     const type = dynoType(args.type)
     const app = await this.resolveApp(flags.app, {explicitOnly: true})
-    if (flags.confirm === undefined && !this.term.canPrompt) {
-      throw new UsageError(`Deleting ${type} of ${app} needs a confirmation`, `add --confirm ${app}`)
-    }
-    if (flags.confirm !== undefined && flags.confirm !== app) throw mismatch(flags.confirm, app)
+    const destruction = {app, confirm: flags.confirm, doing: `Deleting ${type} of ${app}`, done: 'deleted'}
+    checkConfirmFlag(this.term, destruction)
     const api = await this.api()
     await formationOfType(api, app, type)
-    if (flags.confirm === undefined) {
-      this.term.stderr.write(`⚠  This deletes the dyno type ${type} of ${app} and stops all its dynos.\n`)
-      const {ask} = await import('../../render/prompts.js')
-      const answer = (await ask(this.term, `Type ${app} to confirm:`)).trim()
-      if (answer !== app) throw mismatch(answer, app)
-    }
+    await askConfirmation(this.term, destruction, `This deletes the dyno type ${type} of ${app} and stops all its dynos.`)
     this.term.spinner.start(`Destroying ${type} on ${app}`)
     const deleted = await api.formations.destroy(app, type)
     this.term.spinner.stop()
     const {showResult} = await import('../../render/formation.js')
     showResult(this.term, flags.json, deleted, `Destroyed ${type} on ${app}.`)
   }
-}
-
-function mismatch(answer: string, app: string): AkaError {
-  return new AkaError(`Confirmation "${answer}" did not match ${app}: nothing was deleted`)
 }

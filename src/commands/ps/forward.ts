@@ -1,10 +1,11 @@
 import * as Args from '@oclif/core/args'
 
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
+import {applyChange} from '../../cli/change.js'
 import {UsageError} from '../../errors.js'
-import {waitFlags} from '../../flags.js'
-import {checkPort} from '../../formation-rules.js'
-import {formationOfType} from '../../known-types.js'
+import {waitFlags} from '../../cli/flags.js'
+import {checkPort, PORT_INVALID, withValue} from '../../domain/formation-rules.js'
+import {formationOfType} from '../../cli/known-types.js'
 
 export default class PsForward extends AkaCommand {
   static override summary = 'Send web traffic to another port of the web dynos'
@@ -23,7 +24,7 @@ export default class PsForward extends AkaCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(PsForward)
-    if (!/^\d+$/.test(args.port)) throw new UsageError(`The specified port is invalid, it must be a number between 1024 and 65535, not "${args.port}".`)
+    if (!/^\d+$/.test(args.port)) throw new UsageError(withValue(PORT_INVALID, `"${args.port}"`))
     const port = Number(args.port)
     checkPort(port)
     const app = await this.resolveApp(flags.app)
@@ -35,16 +36,17 @@ export default class PsForward extends AkaCommand {
       throw new UsageError(`ps:forward changes nothing on the local platform: each web dyno there gets its own $PORT, and the app's URL${url} is the way in`,
         `\`aka apps:info -a ${app}\` shows the URL`)
     }
-    const waiting = flags.wait ? await import('../../wait.js') : undefined
-    const baseline = await waiting?.takeBaseline(api, app, true)
-    this.term.spinner.start(`Forwarding web traffic of ${app} to port ${port}`)
-    const updated = await api.formations.update(app, 'web', {port})
-    this.term.spinner.stop()
-    const {showResult} = await import('../../render/formation.js')
-    showResult(this.term, flags.json, updated, `Web traffic of ${app} now goes to port ${port}.`)
-    if (waiting && baseline) {
-      const redeploy = web.port !== port || waiting.redeploysEveryPatch(baseline)
-      await waiting.waitAfterChange(api, this.term, app, baseline, [waiting.target('web', baseline, redeploy)], flags)
-    }
+    const change = {kind: 'update', update: {port}, current: web} as const
+    await applyChange(api, this.term, flags, {
+      app,
+      doing: `Forwarding web traffic of ${app} to port ${port}`,
+      planned: [change],
+      send: () => api.formations.update(app, 'web', {port}),
+      show: async updated => {
+        const {showResult} = await import('../../render/formation.js')
+        showResult(this.term, flags.json, updated, `Web traffic of ${app} now goes to port ${port}.`)
+      },
+      touched: () => [{type: 'web', change}],
+    })
   }
 }

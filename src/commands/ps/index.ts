@@ -1,9 +1,9 @@
 import * as Args from '@oclif/core/args'
 
 import type {App, Dyno, Formation} from '../../api/types.js'
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
-import {ONEOFF_TYPE} from '../../formation-rules.js'
-import {noSuchType} from '../../known-types.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
+import {ONEOFF_TYPE} from '../../domain/formation-rules.js'
+import {noSuchType} from '../../cli/known-types.js'
 
 export default class Ps extends AkaCommand {
   static override summary = "List an app's dyno types and their dynos"

@@ -1,9 +1,9 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
 import {UsageError} from '../../errors.js'
-import {checkDynoExists, dynoRef} from '../../formation-rules.js'
+import {checkDynoExists, dynoRef} from '../../domain/formation-rules.js'
 
 /** The signals the controller lets through (`kill -N -1`), in aka 3.x's order. */
 const SIGNALS = {HUP: 1, INT: 2, QUIT: 3, ABRT: 6, KILL: 9, USR1: 10, TERM: 15} as const

@@ -1,10 +1,11 @@
 import * as Args from '@oclif/core/args'
 
 import type {Dyno} from '../../api/types.js'
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
-import {waitFlags} from '../../flags.js'
-import {checkDynoExists, dynoRef} from '../../formation-rules.js'
-import {noSuchType} from '../../known-types.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
+import {applyChange} from '../../cli/change.js'
+import {waitFlags} from '../../cli/flags.js'
+import {checkDynoExists, dynoRef} from '../../domain/formation-rules.js'
+import {noSuchType} from '../../cli/known-types.js'
 
 export default class PsRestart extends AkaCommand {
   static override summary = 'Restart every dyno, the dynos of one type, or one dyno'
@@ -28,29 +29,29 @@ export default class PsRestart extends AkaCommand {
     const target = args.dyno === undefined ? undefined : dynoRef(args.dyno, {nameRequired: false})
     const app = await this.resolveApp(flags.app)
     const api = await this.api()
-    const waiting = flags.wait ? await import('../../wait.js') : undefined
-    const baseline = await waiting?.takeBaseline(api, app, true)
-
-    let types: string[] = []
-    if (target?.name) {
-      const dynos: Dyno[] = baseline?.dynos ?? await api.dynos.list(app)
-      checkDynoExists(target, dynos, app)
-      types = [target.type]
-    } else if (target || waiting) {
-      const known = (await api.formations.list(app)).map(formation => formation.type)
-      if (target && !known.includes(target.type)) throw noSuchType(app, [target.type], known)
-      types = target ? [target.type] : known
-    }
-
     const what = !target ? `every dyno of ${app}` : target.name ? `${target.ref} of ${app}` : `the ${target.type} dynos of ${app}`
-    this.term.spinner.start(`Restarting ${what}`)
-    const result = await api.dynos.restart(app, target?.ref)
-    this.term.spinner.stop()
-    const {showResult} = await import('../../render/formation.js')
-    showResult(this.term, flags.json, result, `Restarting ${what}.`)
-    if (waiting && baseline) {
-      const targets = types.map(type => waiting.target(type, baseline, true, target?.name ? target.ref : undefined))
-      await waiting.waitAfterChange(api, this.term, app, baseline, targets, flags)
-    }
+    let types: string[] = []
+    await applyChange(api, this.term, flags, {
+      app,
+      doing: `Restarting ${what}`,
+      planned: [{kind: 'restart'}],
+      async check(baseline) {
+        if (target?.name) {
+          const dynos: Dyno[] = baseline?.dynos ?? await api.dynos.list(app)
+          checkDynoExists(target, dynos, app)
+          types = [target.type]
+        } else if (target || baseline) {
+          const known = (await api.formations.list(app)).map(formation => formation.type)
+          if (target && !known.includes(target.type)) throw noSuchType(app, [target.type], known)
+          types = target ? [target.type] : known
+        }
+      },
+      send: () => api.dynos.restart(app, target?.ref),
+      show: async result => {
+        const {showResult} = await import('../../render/formation.js')
+        showResult(this.term, flags.json, result, `Restarting ${what}.`)
+      },
+      touched: () => types.map(type => ({type, change: {kind: 'restart'}, dyno: target?.name ? target.ref : undefined})),
+    })
   }
 }

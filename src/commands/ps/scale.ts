@@ -1,12 +1,13 @@
 import * as Args from '@oclif/core/args'
 
 import type {Release} from '../../api/types.js'
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
+import {applyChange} from '../../cli/change.js'
 import {ApiError} from '../../errors.js'
-import {latestRelease} from '../../release-ref.js'
-import {waitFlags} from '../../flags.js'
-import {checkSizes} from '../../formation-rules.js'
-import {needsReleaseCommand, parsePairs, refuseCommandless, scaleChanges} from '../../scale.js'
+import {latestRelease} from '../../domain/release-ref.js'
+import {waitFlags} from '../../cli/flags.js'
+import {checkSizes} from '../../domain/formation-rules.js'
+import {needsReleaseCommand, parsePairs, refuseCommandless, scaleChanges} from '../../domain/scale.js'
 
 export default class PsScale extends AkaCommand {
   static override summary = 'Scale dyno types up or down, and resize them'
@@ -45,18 +46,18 @@ export default class PsScale extends AkaCommand {
     const commandless = needsReleaseCommand(changes, formations)
     if (commandless.length > 0) refuseCommandless(commandless, await this.latestRelease(app))
 
-    const waiting = flags.wait ? await import('../../wait.js') : undefined
-    // A new size replaces the dynos; a quantity alone only adds or removes some.
-    const resized = new Set(changes.filter(change => change.size !== undefined && change.size !== formations.find(formation => formation.type === change.type)?.size).map(change => change.type))
-    const baseline = await waiting?.takeBaseline(api, app, resized.size > 0)
-    this.term.spinner.start(`Scaling ${app}`)
-    const scaled = await api.formations.batchUpdate(app, changes)
-    this.term.spinner.stop()
-    showResult(this.term, flags.json, scaled, `Scaled ${app}: ${describeScale(changes)}.`)
-    if (waiting && baseline) {
-      const targets = changes.map(change => waiting.target(change.type, baseline, resized.has(change.type)))
-      await waiting.waitAfterChange(api, this.term, app, baseline, targets, flags)
-    }
+    const touched = changes.map(change => ({
+      type: change.type,
+      change: {kind: 'scale', size: change.size, current: formations.find(formation => formation.type === change.type)?.size} as const,
+    }))
+    await applyChange(api, this.term, flags, {
+      app,
+      doing: `Scaling ${app}`,
+      planned: touched.map(type => type.change),
+      send: () => api.formations.batchUpdate(app, changes),
+      show: scaled => showResult(this.term, flags.json, scaled, `Scaled ${app}: ${describeScale(changes)}.`),
+      touched: () => touched,
+    })
   }
 
   /** The latest release, to know the commands it gives; undefined when the releases cannot be read (the platform then decides). */

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 
-import {AkaCommand, jsonFlag} from '../../base-command.js'
+import {AkaCommand, jsonFlag} from '../../cli/base-command.js'
 
 export default class PsSizes extends AkaCommand {
   static override summary = 'List the dyno sizes'

@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
-import {checkDynoExists, dynoRef, ONEOFF_TYPE} from '../../formation-rules.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
+import {checkDynoExists, dynoRef, ONEOFF_TYPE} from '../../domain/formation-rules.js'
 
 export default class PsStop extends AkaCommand {
   static override summary = 'Stop one dyno; the platform starts a replacement'

@@ -1,12 +1,13 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import type {Formation, FormationUpdate} from '../../api/types.js'
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import type {FormationUpdate} from '../../api/types.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
+import {applyChange} from '../../cli/change.js'
 import {UsageError} from '../../errors.js'
-import {commandFlag, healthcheckFlag, portFlag, quantityFlag, sizeFlag, waitFlags} from '../../flags.js'
-import {checkCommand, checkHealthcheck, checkPort, checkQuantity, checkSizes, checkWebOnly, dynoType} from '../../formation-rules.js'
-import {formationOfType} from '../../known-types.js'
+import {formationFlags, waitFlags} from '../../cli/flags.js'
+import {checkCommand, checkHealthcheck, checkPort, checkQuantity, checkSizes, checkWebOnly, dynoType} from '../../domain/formation-rules.js'
+import {formationOfType} from '../../cli/known-types.js'
 
 export default class PsUpdate extends AkaCommand {
   static override summary = 'Change the size, quantity, command, port or healthcheck of a dyno type'
@@ -24,11 +25,7 @@ export default class PsUpdate extends AkaCommand {
   static override args = {type: Args.string({required: true, description: 'the dyno type to change'})}
   static override flags = {
     app: appFlag,
-    size: sizeFlag,
-    quantity: quantityFlag,
-    command: commandFlag,
-    port: portFlag,
-    healthcheck: healthcheckFlag,
+    ...formationFlags,
     removeHealthcheck: Flags.boolean({char: 'r', aliases: ['remove-healthcheck'], description: 'remove the healthcheck: readiness becomes "the port accepts connections" (web only)', exclusive: ['healthcheck']}),
     removeCommand: Flags.boolean({char: 'x', aliases: ['remove-command'], description: "remove the command: web runs its image's default (web only)", exclusive: ['command']}),
     json: jsonFlag,
@@ -71,26 +68,17 @@ export default class PsUpdate extends AkaCommand {
     if (flags.removeHealthcheck && !current.healthcheck) throw new UsageError(`${type} on ${app} has no healthcheck to remove`)
     if (flags.removeCommand && !current.command) throw new UsageError(`${type} on ${app} has no command to remove`)
 
-    const waiting = flags.wait ? await import('../../wait.js') : undefined
-    const baseline = await waiting?.takeBaseline(api, app, true)
-    this.term.spinner.start(`Updating ${type} on ${app}`)
-    const updated = await api.formations.update(app, type, update)
-    this.term.spinner.stop()
-    const {describeUpdate, showResult} = await import('../../render/formation.js')
-    showResult(this.term, flags.json, updated, `Updated ${type} on ${app}: ${describeUpdate(update)}.`)
-    if (waiting && baseline) {
-      const redeploy = redeploys(update, current) || waiting.redeploysEveryPatch(baseline)
-      await waiting.waitAfterChange(api, this.term, app, baseline, [waiting.target(type, baseline, redeploy)], flags)
-    }
+    const change = {kind: 'update', update, current} as const
+    await applyChange(api, this.term, flags, {
+      app,
+      doing: `Updating ${type} on ${app}`,
+      planned: [change],
+      send: () => api.formations.update(app, type, update),
+      show: async updated => {
+        const {describeUpdate, showResult} = await import('../../render/formation.js')
+        showResult(this.term, flags.json, updated, `Updated ${type} on ${app}: ${describeUpdate(update)}.`)
+      },
+      touched: () => [{type, change}],
+    })
   }
-}
-
-/** Whether the dynos must be replaced, as opposed to only counted: anything but the quantity really changing. */
-function redeploys(update: FormationUpdate, current: Formation): boolean {
-  return (update.size !== undefined && update.size !== current.size)
-    || (update.command !== undefined && update.command !== current.command)
-    || (update.port !== undefined && update.port !== current.port)
-    || (update.healthcheck !== undefined && update.healthcheck !== current.healthcheck)
-    || update.removeHealthcheck === true
-    || update['remove-command'] === true
 }

@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
-import {waitTuning} from '../../flags.js'
-import {dynoType} from '../../formation-rules.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
+import {waitTuning} from '../../cli/flags.js'
+import {dynoType} from '../../domain/formation-rules.js'
 
 export default class PsWait extends AkaCommand {
   static override summary = 'Wait until every dyno type runs as many ready dynos as it asks for'
@@ -30,7 +30,7 @@ export default class PsWait extends AkaCommand {
     const types = flags.type?.map(type => dynoType(type))
     const app = await this.resolveApp(flags.app)
     const api = await this.api()
-    const {waitForRollout} = await import('../../wait.js')
+    const {waitForRollout} = await import('../../cli/wait.js')
     const progress = await waitForRollout(api, this.term, {
       app,
       targets: types ? [...new Set(types)].map(type => ({type, replacing: new Set<string>()})) : undefined,

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
 
 const SHOWN = 10
 
@@ -42,7 +42,7 @@ export default class Releases extends AkaCommand {
       notice(this.term, `${app} has no releases yet; deploy one with \`aka local:deploy -a ${app}\` on the local platform.`)
       return
     }
-    const [{renderReleases, failedReleaseHint}, {latestRelease, rollbackCandidate}] = await Promise.all([import('../../render/releases.js'), import('../../release-ref.js')])
+    const [{renderReleases, failedReleaseHint}, {latestRelease, rollbackCandidate}] = await Promise.all([import('../../render/releases.js'), import('../../domain/release-ref.js')])
     this.term.stdout.write(renderReleases(this.term, shown, builds, Date.now()))
     this.term.stderr.write(failedReleaseHint(this.term, app, latestRelease(releases), rollbackCandidate(releases)))
   }

@@ -1,9 +1,9 @@
 import * as Args from '@oclif/core/args'
 
 import type {Release} from '../../api/types.js'
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
 import {AkaError} from '../../errors.js'
-import {findRelease, latestRelease, parseReleaseRef, type ReleaseRef} from '../../release-ref.js'
+import {findRelease, latestRelease, parseReleaseRef, type ReleaseRef} from '../../domain/release-ref.js'
 
 function pick(releases: Release[], app: string, ref: ReleaseRef | undefined): Release {
   if (ref) return findRelease(releases, ref, app)

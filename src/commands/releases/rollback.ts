@@ -1,9 +1,10 @@
 import * as Args from '@oclif/core/args'
 
-import {AkaCommand, appFlag, jsonFlag} from '../../base-command.js'
+import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
+import {applyChange} from '../../cli/change.js'
 import {AkaError} from '../../errors.js'
-import {waitFlags} from '../../flags.js'
-import {defaultRollbackTarget, findRelease, latestRelease, parseReleaseRef} from '../../release-ref.js'
+import {waitFlags} from '../../cli/flags.js'
+import {defaultRollbackTarget, findRelease, latestRelease, parseReleaseRef} from '../../domain/release-ref.js'
 
 export default class ReleasesRollback extends AkaCommand {
   static override summary = 'Go back to an earlier release: its code and its config vars'
@@ -31,23 +32,22 @@ export default class ReleasesRollback extends AkaCommand {
     const target = ref ? findRelease(releases, ref, app) : defaultRollbackTarget(releases, app)
     const latest = latestRelease(releases)
     if (latest && target.id === latest.id) throw new AkaError(`v${target.version} is already the latest release of ${app}`, 'name an earlier one')
-    const wait = flags.wait ? await import('../../wait.js') : undefined
-    // What runs before the rollback: with --wait, each of these dynos must be replaced.
-    const baseline = wait ? await wait.takeBaseline(api, app, true) : undefined
-    this.term.spinner.start(`Rolling back ${app} to v${target.version}`)
-    const created = await api.releases.rollback(app, target)
-    this.term.spinner.stop()
-    if (flags.json) {
-      const {printJson} = await import('../../render/output.js')
-      printJson(this.term, created ?? null)
-    } else {
-      const made = created ? `: v${created.version} (${created.description})` : ''
-      this.term.stdout.write(`Rolled back ${app} to v${target.version}${made}.\n`)
-    }
-    if (wait && baseline) {
-      const formations = await api.formations.list(app)
-      const targets = formations.map(formation => wait.target(formation.type, baseline, true))
-      await wait.waitAfterChange(api, this.term, app, baseline, targets, flags)
-    }
+    await applyChange(api, this.term, flags, {
+      app,
+      doing: `Rolling back ${app} to v${target.version}`,
+      planned: [{kind: 'release'}],
+      send: () => api.releases.rollback(app, target),
+      show: async created => {
+        if (flags.json) {
+          const {printJson} = await import('../../render/output.js')
+          printJson(this.term, created ?? null)
+        } else {
+          const made = created ? `: v${created.version} (${created.description})` : ''
+          this.term.stdout.write(`Rolled back ${app} to v${target.version}${made}.\n`)
+        }
+      },
+      // A rollback is a release: it redeploys every type.
+      touched: async () => (await api.formations.list(app)).map(formation => ({type: formation.type, change: {kind: 'release'}})),
+    })
   }
 }

@@ -5,7 +5,7 @@ import {constants} from 'node:os'
 import type {Duplex, Readable} from 'node:stream'
 
 import {type AttachExit, encodeData, encodeFrame, FrameDecoder, FrameKind} from '../../api/attach-frames.js'
-import type {DynoIo} from '../dyno-process.js'
+import type {DynoIo} from './dyno-process.js'
 
 export interface AttachTarget {
   /** Sends a signal to the dyno's process group. */

@@ -2,10 +2,10 @@
 // restart, signals and stop, as a small state machine on an injected clock, process spawner and
 // probe, so tests drive it with fakes in milliseconds. It decides nothing about deployments: it
 // tells what happened (observe) and the app's plan decides what to do next.
-import type {DynoSpec} from '../deployment.js'
-import type {DynoHandle, DynoIo, ProcessExit, SpawnOptions} from '../dyno-process.js'
-import type {ProbeTarget} from '../health.js'
-import {label, type LiveDyno} from '../live-dyno.js'
+import type {DynoSpec} from './deployment.js'
+import type {DynoHandle, DynoIo, ProcessExit, SpawnOptions} from './dyno-process.js'
+import type {ProbeTarget} from './health.js'
+import {label, type LiveDyno} from './live-dyno.js'
 import type {DynoObservation, DynoPhase} from './plan.js'
 import {backoffDelay, type Clock, type RuntimeTiming} from './timing.js'
 

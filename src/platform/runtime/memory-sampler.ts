@@ -1,7 +1,7 @@
 // Memory limits: each running dyno's process group is sampled, and one over its size's limit is
 // killed (its crash says why). A failure to sample or kill one dyno affects that dyno only.
 import type {PlatformStore} from '../contract.js'
-import {formatBytes, groupMemory} from '../memory.js'
+import {formatBytes, groupMemory} from './memory.js'
 
 export interface SampledGroup {
   pgid: number

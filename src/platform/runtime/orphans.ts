@@ -4,7 +4,7 @@
 // database, or a child that left its dyno's process group (`setsid`). Found by the mark, not by
 // memory or the store, so a lost database cannot leave processes behind.
 import type {PlatformStore} from '../contract.js'
-import {groupMembers, hasVariable, markedProcesses} from '../proc.js'
+import {groupMembers, hasVariable, markedProcesses} from './proc.js'
 
 const PLATFORM_ID_VARIABLE = 'AKA_PLATFORM_ID'
 const DYNO_ID_VARIABLE = 'AKA_DYNO_ID'

@@ -2,9 +2,9 @@
 // the deployment history (store), the observed dynos (memory) and the time, to the actions that
 // take the next safe step. Nothing here waits or reads a clock; the next call takes the next step.
 import type {DeploymentRecord, DesiredApp, DynoDefinition} from '../contract.js'
-import {dynoSpec} from '../deployment.js'
-import {ONEOFF_TYPE} from '../../formation-rules.js'
-import {planType, type ObservedDyno} from '../reconcile.js'
+import {dynoSpec} from './deployment.js'
+import {ONEOFF_TYPE} from '../../domain/formation-rules.js'
+import {planType, type ObservedDyno} from './reconcile.js'
 import {backoffDelay, type RuntimeTiming} from './timing.js'
 
 export type DynoPhase = 'pending' | 'up' | 'crashed' | 'start-failure' | 'stopping'

@@ -1,7 +1,7 @@
 // Each app with a web dyno type has one router, on a port kept across restarts of the platform
 // (the store's), fed with the app's ready web dynos.
 import type {PlatformStore} from '../contract.js'
-import {AppRouter} from '../router.js'
+import {AppRouter} from '../router/router.js'
 
 type Backend = {id: string, port: number}
 

@@ -1,6 +1,6 @@
 // Every duration the runtime waits for, and the clock it reads them on: options of the runtime, so
 // that tests run the deployment policy on a fake clock and the end-to-end tests on short timings.
-import {PROBE_TIMING, type ProbeTiming} from '../health.js'
+import {PROBE_TIMING, type ProbeTiming} from './health.js'
 
 export interface Clock {
   now(): number

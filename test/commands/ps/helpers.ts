@@ -2,7 +2,7 @@
 import nock from 'nock'
 
 import type {DeploymentStatus} from '../../../src/api/types.js'
-import {type Clock, useClock} from '../../../src/wait.js'
+import {type Clock, useClock} from '../../../src/cli/wait.js'
 
 /**
  * Every request the command sent that no interceptor expected. With the network blocked such a

@@ -8,12 +8,21 @@ import {fileURLToPath} from 'node:url'
 import type {App} from '../../../src/api/types.js'
 import {isAlive} from '../../../src/config/local.js'
 import {DetachError, startDetached, stopPlatform} from '../../../src/platform/daemon.js'
-import {lockStateFolder} from '../../../src/platform/state-lock.js'
+import {lockStateFolder} from '../../../src/platform/store/state-lock.js'
 import {aka, devBin} from '../../helpers/aka-process.js'
 import {runCommand} from '../../helpers/run.js'
 import {startTestPlatform, tempHome} from './harness.js'
 
 const MAIN = fileURLToPath(new URL('../../../src/platform/main.ts', import.meta.url))
+
+/**
+ * `aka ARGS` in this process, as `aka` would run it with HOME=home: a detached start still spawns
+ * the platform, so only the foreground starts need the CLI's own process (aka()).
+ */
+async function akaHere(args: string[], home: string): Promise<{stdout: string, stderr: string, exitCode: number}> {
+  const {stdout, stderr, exitCode} = await runCommand(args, {env: {HOME: home, AKKERIS_LOCAL_HOME: join(home, 'local')}})
+  return {stdout, stderr, exitCode}
+}
 
 describe('aka local:start --detach, local:status, local:stop', function () {
   this.timeout(90_000)
@@ -32,7 +41,7 @@ describe('aka local:start --detach, local:status, local:stop', function () {
   })
 
   it('starts the platform in the background, reports it, serves the CLI, and stops it', async () => {
-    const started = await aka(['local:start', '--detach', '--port', '0'], home)
+    const started = await akaHere(['local:start', '--detach', '--port', '0'], home)
     expect(started.exitCode, started.stderr).to.equal(0)
     const state = join(home, 'local')
     const record = JSON.parse(readFileSync(join(state, 'platform.json'), 'utf8')) as {pid: number, url: string}
@@ -42,7 +51,7 @@ describe('aka local:start --detach, local:status, local:stop', function () {
     expect(readFileSync(join(state, 'platform.pid'), 'utf8')).to.equal(`${pid}\n`)
     expect(readFileSync(join(state, 'platform.log'), 'utf8')).to.include(`listening on ${record.url}`)
 
-    const again = await aka(['local:start', '--detach'], home)
+    const again = await akaHere(['local:start', '--detach'], home)
     expect([again.exitCode, again.stderr]).to.deep.equal([1, `Error: The local platform already runs at ${record.url} (pid ${pid}); stop it with \`aka local:stop\`\n`])
 
     const token = readFileSync(join(state, 'token'), 'utf8').trim()
@@ -50,25 +59,25 @@ describe('aka local:start --detach, local:status, local:stop', function () {
     await fetch(`${record.url}/apps`, {method: 'POST', headers, body: JSON.stringify({name: 'hello'})})
     await fetch(`${record.url}/apps/hello-default/formation`, {method: 'POST', headers, body: JSON.stringify({type: 'web', quantity: 0})})
 
-    const ps = await aka(['ps', '-a', 'hello-default'], home)
+    const ps = await akaHere(['ps', '-a', 'hello-default'], home)
     expect([ps.exitCode, ps.stderr]).to.deep.equal([0, ''])
     expect(ps.stdout).to.match(/^=== web \(gp1\): .* \(0\)\n/)
 
-    const status = await aka(['local:status'], home)
+    const status = await akaHere(['local:status'], home)
     expect(status.exitCode).to.equal(0)
     expect(status.stdout).to.match(new RegExp(`^The local platform runs at ${record.url} \\(pid ${pid}, since .+\\)\\.\\nState folder: ${state}\\n\\nApp +URL +Dynos\\nhello-default +http://127\\.0\\.0\\.1:\\d+ +none\\n$`))
-    const json = await aka(['local:status', '--json'], home)
+    const json = await akaHere(['local:status', '--json'], home)
     expect(JSON.parse(json.stdout)).to.deep.include({running: true, url: record.url, pid, home: state})
 
-    const stopped = await aka(['local:stop'], home)
+    const stopped = await akaHere(['local:stop'], home)
     expect([stopped.exitCode, stopped.stderr]).to.deep.equal([0, `Stopped the local platform (pid ${pid}).\n`])
     expect(isAlive(pid)).to.equal(false)
     expect(existsSync(join(state, 'platform.json'))).to.equal(false)
     expect(existsSync(join(state, 'platform.pid'))).to.equal(false)
 
-    const notRunning = await aka(['local:status'], home)
+    const notRunning = await akaHere(['local:status'], home)
     expect([notRunning.exitCode, notRunning.stdout]).to.deep.equal([1, `The local platform is not running (state folder ${state}).\n`])
-    const stopAgain = await aka(['local:stop'], home)
+    const stopAgain = await akaHere(['local:stop'], home)
     expect([stopAgain.exitCode, stopAgain.stderr]).to.deep.equal([0, 'The local platform is not running.\n'])
   })
   it('says when the port is taken, in the foreground and detached', async () => {
@@ -77,7 +86,7 @@ describe('aka local:start --detach, local:status, local:stop', function () {
     try {
       const {port} = blocker.address() as AddressInfo
       const message = `Error: Port ${port} on 127.0.0.1 is in use; choose another with --port\n`
-      const detached = await aka(['local:start', '--detach', '--port', String(port)], home)
+      const detached = await akaHere(['local:start', '--detach', '--port', String(port)], home)
       expect([detached.exitCode, detached.stdout, detached.stderr]).to.deep.equal([1, '', message])
       expect(existsSync(join(home, 'local', 'platform.pid'))).to.equal(false)
       const foreground = await aka(['local:start', '--port', String(port)], home)
@@ -90,18 +99,18 @@ describe('aka local:start --detach, local:status, local:stop', function () {
 
   it('starts again after the platform was killed with kill -9', async () => {
     const state = join(home, 'local')
-    expect((await aka(['local:start', '--detach', '--port', '0'], home)).exitCode).to.equal(0)
+    expect((await akaHere(['local:start', '--detach', '--port', '0'], home)).exitCode).to.equal(0)
     const first = JSON.parse(readFileSync(join(state, 'platform.json'), 'utf8')) as {pid: number}
     pid = first.pid
     process.kill(first.pid, 'SIGKILL')
     for (let wait = 0; isAlive(first.pid) && wait < 100; wait++) await new Promise(resolve => setTimeout(resolve, 50))
-    const status = await aka(['local:status'], home)
+    const status = await akaHere(['local:status'], home)
     expect([status.exitCode, status.stdout]).to.deep.equal([1, `The local platform is not running (state folder ${state}).\n`])
-    const restarted = await aka(['local:start', '--detach', '--port', '0'], home)
+    const restarted = await akaHere(['local:start', '--detach', '--port', '0'], home)
     expect(restarted.exitCode, restarted.stderr).to.equal(0)
     pid = (JSON.parse(readFileSync(join(state, 'platform.json'), 'utf8')) as {pid: number}).pid
     expect(pid).to.not.equal(first.pid)
-    expect((await aka(['local:stop'], home)).stderr).to.equal(`Stopped the local platform (pid ${pid}).\n`)
+    expect((await akaHere(['local:stop'], home)).stderr).to.equal(`Stopped the local platform (pid ${pid}).\n`)
   })
 })
 
@@ -182,7 +191,7 @@ describe('aka local:start while another platform holds the state folder', functi
     writeFileSync(join(state, 'platform.pid'), `${process.pid}\n`)
     try {
       const message = `Error: Another local platform (pid ${process.pid}) is starting in ${state}; stop it with \`aka local:stop\`\n`
-      const detached = await aka(['local:start', '--detach', '--port', '0'], home)
+      const detached = await akaHere(['local:start', '--detach', '--port', '0'], home)
       expect([detached.exitCode, detached.stdout, detached.stderr]).to.deep.equal([1, '', message])
       const foreground = await aka(['local:start', '--port', '0'], home)
       expect([foreground.exitCode, foreground.stdout, foreground.stderr]).to.deep.equal([1, '', message])

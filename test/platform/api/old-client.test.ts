@@ -6,8 +6,8 @@ import {request as httpsRequest} from 'node:https'
 import {join} from 'node:path'
 
 import type {ControllerApp, GatewayAccount} from '../../../src/api/types.js'
-import {LogSessions, MAX_PENDING_SESSIONS, SESSION_TTL_MS} from '../../../src/platform/log-sessions.js'
-import type {Context} from '../../../src/platform/routes/context.js'
+import {LogSessions, MAX_PENDING_SESSIONS, SESSION_TTL_MS} from '../../../src/platform/api/log-sessions.js'
+import type {Context} from '../../../src/platform/api/routes/context.js'
 import {expectError, startTestPlatform, tempHome, type TestPlatform} from './harness.js'
 
 /** The header set aka 3.x sends on every API call (aka-cli reference §1.3). */

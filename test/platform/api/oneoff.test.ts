@@ -1,7 +1,7 @@
 // POST /apps/{app}/formation with oneoff: the controller's checks and texts (releases-logs-account §7).
 import {expect} from 'chai'
 
-import {ONEOFF_WEB} from '../../../src/platform/oneoff.js'
+import {ONEOFF_WEB} from '../../../src/platform/api/oneoff.js'
 import {expectError, startTestPlatform, type TestPlatform} from './harness.js'
 
 const IMAGE_INVALID = 'The one-off image specified was invalid - must be a non-empty string'

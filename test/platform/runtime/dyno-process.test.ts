@@ -3,7 +3,7 @@ import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {DynoProcess, dynoEnv, freePort, type ProcessExit} from '../../../src/platform/dyno-process.js'
+import {DynoProcess, dynoEnv, freePort, type ProcessExit} from '../../../src/platform/runtime/dyno-process.js'
 import {isAlive, waitFor} from './helpers.js'
 
 describe('DynoProcess', () => {

@@ -2,8 +2,8 @@
 import {expect} from 'chai'
 
 import type {DynoDefinition} from '../../../src/platform/contract.js'
-import type {DynoHandle, ProcessExit, SpawnOptions} from '../../../src/platform/dyno-process.js'
-import type {ProbeTarget} from '../../../src/platform/health.js'
+import type {DynoHandle, ProcessExit, SpawnOptions} from '../../../src/platform/runtime/dyno-process.js'
+import type {ProbeTarget} from '../../../src/platform/runtime/health.js'
 import {DynoRunner, type RunnerContext} from '../../../src/platform/runtime/dyno-runner.js'
 import {type Clock, DEFAULT_TIMING} from '../../../src/platform/runtime/timing.js'
 

@@ -6,7 +6,7 @@ import {once} from 'node:events'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
-import {probeOnce} from '../../../src/platform/health.js'
+import {probeOnce} from '../../../src/platform/runtime/health.js'
 
 describe('health probe', () => {
   let server: Server

@@ -9,11 +9,11 @@ import {fileURLToPath} from 'node:url'
 
 import type {Dyno} from '../../../src/api/types.js'
 import type {FormationRecord, Runtime} from '../../../src/platform/contract.js'
-import {groupRunning} from '../../../src/platform/proc.js'
-import {createRuntime, type RuntimeOptions} from '../../../src/platform/runtime.js'
-import type {ProbeTiming} from '../../../src/platform/health.js'
+import {groupRunning} from '../../../src/platform/runtime/proc.js'
+import {createRuntime, type RuntimeOptions} from '../../../src/platform/runtime/runtime.js'
+import type {ProbeTiming} from '../../../src/platform/runtime/health.js'
 import type {RuntimeTiming} from '../../../src/platform/runtime/timing.js'
-import {type FormationChanges, Store} from '../../../src/platform/store.js'
+import {type FormationChanges, Store} from '../../../src/platform/store/store.js'
 
 export const FIXTURE_APP = fileURLToPath(new URL('../fixtures/app', import.meta.url))
 export const HOST = '127.0.0.1'

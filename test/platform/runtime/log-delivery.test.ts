@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {type DeliveryLimits, LogDelivery, type LogSink, type Schedule, skippedMarker} from '../../../src/platform/log-delivery.js'
+import {type DeliveryLimits, LogDelivery, type LogSink, type Schedule, skippedMarker} from '../../../src/platform/runtime/log-delivery.js'
 
 /** A connection whose buffer holds `room` characters until the test drains it. */
 class FakeSink implements LogSink {

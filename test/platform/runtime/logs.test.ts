@@ -1,8 +1,8 @@
 import {expect} from 'chai'
 import {PassThrough} from 'node:stream'
 
-import type {LogFilter} from '../../../src/log-line.js'
-import {CUT_MARK, LogBook, lineSplitter, MAX_LINE_BYTES, PIPE_LINES_PER_SECOND, readLines} from '../../../src/platform/logs.js'
+import type {LogFilter} from '../../../src/domain/log-line.js'
+import {CUT_MARK, LogBook, lineSplitter, MAX_LINE_BYTES, PIPE_LINES_PER_SECOND, readLines} from '../../../src/platform/runtime/logs.js'
 
 const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ /
 

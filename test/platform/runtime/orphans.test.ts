@@ -7,8 +7,8 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import type {Runtime} from '../../../src/platform/contract.js'
-import {createRuntime} from '../../../src/platform/runtime.js'
-import {Store} from '../../../src/platform/store.js'
+import {createRuntime} from '../../../src/platform/runtime/runtime.js'
+import {Store} from '../../../src/platform/store/store.js'
 import {FAST_TIMING, FIXTURE_APP, get, HOST, isAlive, settled, startPlatform, type TestPlatform, waitFor} from './helpers.js'
 
 const CHILD = fileURLToPath(new URL('../fixtures/platform-child.ts', import.meta.url))

@@ -2,7 +2,7 @@
 import {expect} from 'chai'
 
 import type {DeploymentRecord, DesiredApp, DynoDefinition, FormationRecord} from '../../../src/platform/contract.js'
-import {dynoSpec} from '../../../src/platform/deployment.js'
+import {dynoSpec} from '../../../src/platform/runtime/deployment.js'
 import {type Action, type AppState, type DynoObservation, planApp} from '../../../src/platform/runtime/plan.js'
 import {DEFAULT_TIMING} from '../../../src/platform/runtime/timing.js'
 

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {type ObservedDyno, planType, type TypeState} from '../../../src/platform/reconcile.js'
+import {type ObservedDyno, planType, type TypeState} from '../../../src/platform/runtime/reconcile.js'
 
 const OLD = 'aaaaaaaaaa'
 const NEW = 'bbbbbbbbbb'

@@ -4,8 +4,8 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {dynoSpec} from '../../../src/platform/deployment.js'
-import {Store} from '../../../src/platform/store.js'
+import {dynoSpec} from '../../../src/platform/runtime/deployment.js'
+import {Store} from '../../../src/platform/store/store.js'
 
 describe('restart requests in the store', () => {
   let dir: string

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {planSchedule} from '../../../src/platform/runtime/schedule-plan.js'
-import {cron, scheduleProblem, timezoneProblem} from '../../../src/schedule-rules.js'
+import {cron, scheduleProblem, timezoneProblem} from '../../../src/domain/schedule-rules.js'
 
 const at = (iso: string) => Date.parse(iso)
 

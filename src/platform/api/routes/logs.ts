@@ -1,0 +1,57 @@
+// An app's log: the last lines, and with `tail` what its dynos print from then on.
+import {dynoFilterProblem, type LogFilter, type LogSource, sourceFilterProblem} from '../../../domain/log-line.js'
+import {LogDelivery} from '../../runtime/log-delivery.js'
+import {unprocessable} from '../http.js'
+import {requireApp, type Route} from './context.js'
+
+const MAX_LOG_LINES = 10_000
+
+function logLines(value: string | null): number {
+  if (value === null) return 100
+  const lines = Number(value)
+  if (!Number.isInteger(lines) || lines < 0 || lines > MAX_LOG_LINES) throw unprocessable(`The number of lines must be a whole number from 0 to ${MAX_LOG_LINES}.`)
+  return lines
+}
+
+/** `dyno` and `source` query parameters, checked with the CLI's rules and texts. */
+function logFilter(query: URLSearchParams): LogFilter {
+  const filter: LogFilter = {}
+  const dyno = query.get('dyno')
+  if (dyno !== null) {
+    const problem = dynoFilterProblem(dyno)
+    if (problem) throw unprocessable(problem)
+    filter.dyno = dyno
+  }
+  const source = query.get('source')
+  if (source !== null) {
+    const problem = sourceFilterProblem(source)
+    if (problem) throw unprocessable(problem)
+    filter.source = source as LogSource
+  }
+  return filter
+}
+
+export const logRoutes: Route[] = [
+  {
+    method: 'GET', path: '/apps/:app/logs',
+    handle(context, {res, params, query}) {
+      const app = requireApp(context, params[0])
+      const lines = logLines(query.get('lines'))
+      const tail = query.get('tail') === 'true'
+      const filter = logFilter(query)
+      res.writeHead(200, {'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache'})
+      res.flushHeaders()
+      const delivery = new LogDelivery(res, reason => context.log(`GET /apps/${app.key}/logs: disconnected a reader that stopped reading: ${reason}`))
+      const unsubscribe = context.runtime.logs(app.id, {lines, tail, filter}, text => delivery.line(text), () => delivery.end())
+      if (!tail) {
+        unsubscribe()
+        delivery.end()
+        return
+      }
+      res.on('close', () => {
+        unsubscribe()
+        delivery.close()
+      })
+    },
+  },
+]

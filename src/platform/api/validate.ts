@@ -1,0 +1,50 @@
+// Formation validation in the controller's order (`formation_payload_check`): the first failure wins.
+// The rules shared with the CLI (type, quantity, port, web only, command, healthcheck) and their texts
+// come from the domain, so both refuse alike.
+import {
+  commandProblem, HEALTHCHECK_INVALID, HEALTHCHECK_NOT_WEB, healthcheckProblem, PORT_INVALID, PORT_NOT_WEB, portOk, QUANTITY_INVALID, quantityOk,
+  REMOVE_HEALTHCHECK_NOT_WEB, TYPE_INVALID, formationTypeProblem,
+} from '../../domain/formation-rules.js'
+import {SIZE_NAMES} from '../store/sizes.js'
+
+/** A formation change as sent over the wire: any JSON value may appear in any field. */
+export interface FormationPayload {
+  type?: unknown
+  size?: unknown
+  quantity?: unknown
+  port?: unknown
+  command?: unknown
+  healthcheck?: unknown
+  removeHealthcheck?: unknown
+}
+
+export const BATCH_TYPE_MISSING = 'The type specified was invalid, it cannot contain spaces or special characters (alpha numeric only)'
+
+/**
+ * The message of the first rule the payload breaks, or undefined when it is valid.
+ * `commandRequired` is false on updates of a type that already has a command (a deliberate difference).
+ */
+export function formationProblem(payload: FormationPayload, commandRequired: boolean): string | undefined {
+  const {type, size, quantity, port, command, healthcheck, removeHealthcheck} = payload
+  if (size !== undefined && !(typeof size === 'string' && SIZE_NAMES.includes(size))) return 'The payload size was not recognized.'
+  if (typeof type !== 'string') return TYPE_INVALID
+  const badType = formationTypeProblem(type)
+  if (badType) return badType
+  if (quantity !== undefined && !quantityOk(quantity)) return QUANTITY_INVALID
+  if (port !== undefined && port !== null && !portOk(port)) return PORT_INVALID
+  const web = type === 'web'
+  if (!web && port) return PORT_NOT_WEB
+  if (!web && healthcheck) return HEALTHCHECK_NOT_WEB
+  if (!web && removeHealthcheck) return REMOVE_HEALTHCHECK_NOT_WEB
+  if (!web && commandRequired && !command) return 'A run command must be specified for any type outside of a web process.'
+  // Upstream stores whatever JSON it gets here; a process needs a string.
+  if (command !== undefined && command !== null && typeof command !== 'string') return 'The command specified was invalid, it must be a string.'
+  if (healthcheck !== undefined && healthcheck !== null && typeof healthcheck !== 'string') return HEALTHCHECK_INVALID
+  // An empty command or healthcheck means "none" (create) or "unchanged" (update).
+  if (typeof command === 'string' && command !== '') {
+    const badCommand = commandProblem(command)
+    if (badCommand) return badCommand
+  }
+  if (typeof healthcheck === 'string' && healthcheck !== '') return healthcheckProblem(healthcheck)
+  return undefined
+}
