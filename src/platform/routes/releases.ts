@@ -1,10 +1,12 @@
 // Sizes, releases, builds (deploy a directory), config vars and logs.
+import type {ServerResponse} from 'node:http'
+
 import type {Build} from '../../api/types.js'
 import {typeProblem} from '../../formation-rules.js'
 import {configNameProblem, configSizeProblem, configValueProblem} from '../../config-var-syntax.js'
 import {build} from '../builds.js'
-import type {AppRecord, ReleaseRecord} from '../contract.js'
-import {isObject, readJson, sendJson, unprocessable} from '../http.js'
+import type {AppRecord, ReleaseRecord, Runtime} from '../contract.js'
+import {HttpError, isObject, readJson, sendJson, unprocessable} from '../http.js'
 import {LogDelivery} from '../log-delivery.js'
 import {DEFAULT_SIZE, SIZES} from '../sizes.js'
 import {sourceDirectory} from '../slugs.js'
@@ -72,6 +74,22 @@ function logLines(value: string | null): number {
   return lines
 }
 
+/**
+ * Log tails open at once on one platform. Every line an app logs is copied to each of its tails, so
+ * hundreds of tails (each a few lines of a script) would take the event loop and the memory of the
+ * API and of every dyno's supervision; a person watches a few.
+ */
+export const MAX_LOG_TAILS = 32
+const openTails = new WeakMap<Runtime, number>()
+
+/** Counts a tail until its connection closes; 429 when MAX_LOG_TAILS are open. */
+function holdTail(context: Context, res: ServerResponse): void {
+  const open = openTails.get(context.runtime) ?? 0
+  if (open >= MAX_LOG_TAILS) throw new HttpError(429, `Too many log streams are open (at most ${MAX_LOG_TAILS}); end one, then try again.`)
+  openTails.set(context.runtime, open + 1)
+  res.once('close', () => openTails.set(context.runtime, (openTails.get(context.runtime) ?? 1) - 1))
+}
+
 export const releaseRoutes: Route[] = [
   {
     method: 'GET', path: '/sizes',
@@ -114,6 +132,7 @@ export const releaseRoutes: Route[] = [
       const app = requireApp(context, params[0])
       const lines = logLines(query.get('lines'))
       const tail = query.get('tail') === 'true'
+      if (tail) holdTail(context, res)
       res.writeHead(200, {'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache'})
       res.flushHeaders()
       const delivery = new LogDelivery(res, reason => context.log(`GET /apps/${app.key}/logs: disconnected a reader that stopped reading: ${reason}`))
