@@ -2,9 +2,10 @@
 // `aka --version` is answered before oclif loads when the answer is certain (see version-line).
 // Otherwise the compile cache goes first, so that what loads after it (oclif, axios, cli-table3)
 // can use it; the subpath import keeps @oclif/core's root index (and the semver it loads) out.
-import {onlyOwnDebug} from './debug-env.js'
+import {onlyOwnDebug, rerunWithoutNodeDebug} from './debug-env.js'
 import {versionLine} from '../dist/version-line.js'
 
+rerunWithoutNodeDebug()
 onlyOwnDebug(process.env)
 
 const root = new URL('..', import.meta.url)
