@@ -5,8 +5,9 @@
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {onlyOwnDebug} from './debug-env.js'
+import {onlyOwnDebug, rerunWithoutNodeDebug} from './debug-env.js'
 
+rerunWithoutNodeDebug()
 onlyOwnDebug(process.env)
 const {execute} = await import('@oclif/core')
 const {Plugin} = await import('@oclif/core/config')

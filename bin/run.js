@@ -2,9 +2,10 @@
 // `aka --version` is answered before anything else loads when the answer is certain (see version-line).
 // Otherwise aka runs from its bundle (dist/aka.cjs, scripts/bundle.js), compiled with the V8 code cache
 // of an earlier run (see compile-cache), which is written once this run is over if it added to it.
-import {onlyOwnDebug} from './debug-env.js'
+import {onlyOwnDebug, rerunWithoutNodeDebug} from './debug-env.js'
 import {versionLine} from '../dist/boot/version-line.js'
 
+rerunWithoutNodeDebug()
 onlyOwnDebug(process.env)
 
 const root = new URL('..', import.meta.url)

@@ -49,9 +49,9 @@ describe('DEBUG and secrets', function () {
     rmSync(home, {recursive: true, force: true})
   })
 
-  function aka(args: string[], debug: string): Promise<Run> {
+  function aka(args: string[], debug: string, nodeDebug?: string): Promise<Run> {
     const host = `127.0.0.1:${(server.address() as AddressInfo).port}`
-    const env: NodeJS.ProcessEnv = {PATH: process.env.PATH, HOME: home, AKKERIS_API_HOST: host, AKKERIS_AUTH_HOST: host, AKKERIS_API_INSECURE: '1', API_TOKEN: TOKEN, DEBUG: debug, NO_COLOR: '1'}
+    const env: NodeJS.ProcessEnv = {PATH: process.env.PATH, HOME: home, AKKERIS_API_HOST: host, AKKERIS_AUTH_HOST: host, AKKERIS_API_INSECURE: '1', API_TOKEN: TOKEN, DEBUG: debug, NO_COLOR: '1', ...nodeDebug === undefined ? {} : {NODE_DEBUG: nodeDebug}}
     return new Promise(resolve => {
       execFile(process.execPath, [devBin, ...args], {env, timeout: 50_000}, (error, stdout, stderr) => {
         resolve({output: stdout + stderr, exitCode: error ? (typeof error.code === 'number' ? error.code : 1) : 0})
@@ -71,6 +71,14 @@ describe('DEBUG and secrets', function () {
       expect(run.output).to.match(/^aka PATCH http:\/\/127\.0\.0\.1:\d+\/apps\/shop-default\/config-vars 200 \d+ms$/m)
     })
   }
+
+  it('prints neither the token nor the value with NODE_DEBUG=http,net (Node\'s own debug output), and exits as the command does', async () => {
+    const run = await aka(['config:set', `DB_PASSWORD=${VALUE}`, '-a', 'shop-default'], '*', 'http,net')
+    expect(run.exitCode, run.output).to.equal(0)
+    expect(run.output).to.include('Set DB_PASSWORD on ⬢ shop-default.')
+    expect(run.output).to.not.include(TOKEN)
+    expect(run.output).to.not.include(VALUE)
+  })
 
   it('follows no redirect, and prints no secret when the answer is one', async () => {
     requests.length = 0

@@ -9,6 +9,7 @@ import {fileURLToPath} from 'node:url'
 import {skippedMarker} from '../../src/platform/runtime/log-delivery.js'
 import {type RunningPlatform, startPlatform} from '../../src/platform/platform.js'
 import {createRuntime} from '../../src/platform/runtime/runtime.js'
+import {MAX_LOG_TAILS} from '../../src/platform/api/routes/logs.js'
 import {runCommand, type RunResult} from '../helpers/run.js'
 import type {TestTerminal} from '../../src/render/terminal.js'
 import {build, platformAt, type Platform, tempDir, until} from './rollout-helpers.js'
@@ -110,6 +111,34 @@ describe('log streams end to end', function () {
     expect(numbers.every((n, i) => i === 0 || n === (numbers[i - 1] as number) + 1)).to.equal(true)
     expect(Number(after)).to.equal((numbers.at(-1) as number) + Number(skipped) + 1)
     expect(before.length).to.be.below(16 * 1024 * 1024)
+  })
+
+  it('refuses a log tail beyond the platform\'s limit with 429 on one line, and takes one again once a tail ends', async () => {
+    const app = await logging(platform, 'watched', 'tick')
+    /** The status line and body of a tail's answer, once its headers (and a refusal's body) arrived. */
+    const answer = (socket: Socket) => new Promise<string>(resolve => {
+      let text = ''
+      socket.setEncoding('utf8')
+      socket.on('data', (chunk: string) => {
+        text += chunk
+        if (/^HTTP\/1\.1 200 /.test(text) || /\r\n\r\n./.test(text)) resolve(text)
+      })
+      socket.resume()
+    })
+    const tails = Array.from({length: MAX_LOG_TAILS}, () => rawTail(platform, app))
+    sockets.push(...tails)
+    for (const socket of tails) expect(await answer(socket)).to.match(/^HTTP\/1\.1 200 /)
+    const refused = rawTail(platform, app)
+    sockets.push(refused)
+    const text = await answer(refused)
+    expect(text).to.match(/^HTTP\/1\.1 429 /)
+    expect(text.split('\r\n\r\n')[1]).to.equal(`Too many log streams are open (at most ${MAX_LOG_TAILS}); end one, then try again.`)
+    tails[0]?.destroy()
+    await until('a tail accepted again', async () => {
+      const socket = rawTail(platform, app)
+      sockets.push(socket)
+      return /^HTTP\/1\.1 200 /.test(await answer(socket))
+    }, platform.events)
   })
 
   describe('aka logs -t', () => {

@@ -64,6 +64,11 @@ export function build<T>(context: Context, app: AppRecord, source: string, recor
     } catch (error) {
       if (!store.findApp(app.id)) throw destroyed(app)
       if (error instanceof HttpError) throw error
+      // The slug mirrors the folder one level deeper than its name: a path too long there comes
+      // from the folder's depth or names, whichever side the system refused it on (not a 500).
+      if ((error as NodeJS.ErrnoException).code === 'ENAMETOOLONG') {
+        throw unprocessable(`The directory ${source} could not be copied: a path in it is too long for this machine (ENAMETOOLONG); deploy a shallower folder.`)
+      }
       if (aboutSource(error, source)) throw unprocessable(`The directory ${source} could not be copied: ${(error as Error).message}`)
       throw error
     }

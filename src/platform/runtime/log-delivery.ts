@@ -19,6 +19,19 @@ const DELIVERY_LIMITS: DeliveryLimits = {
   stallCharacters: 16 * 1024 * 1024,
 }
 
+/**
+ * The characters queued by all deliveries together. Each reader's own limit bounds one reader; this
+ * bounds many: hundreds of stalled readers would otherwise hold hundreds of full queues. A reader
+ * that queues a line while the total is over it is skipped ahead, as when its own queue is full.
+ */
+export class QueueBudget {
+  used = 0
+  constructor(readonly characters: number) {}
+}
+
+/** Four readers' full queues; the platform's memory stays bounded whatever the number of readers. */
+const SHARED_BUDGET = new QueueBudget(4 * DELIVERY_LIMITS.queueCharacters)
+
 /** What a delivery writes to: a ServerResponse, or a fake in tests. */
 export interface LogSink {
   /** false: the sink's buffer is over its mark; write more only after 'drain'. */
@@ -63,14 +76,17 @@ export class LogDelivery {
     private readonly onStalled: (reason: string) => void,
     private readonly limits: DeliveryLimits = DELIVERY_LIMITS,
     private readonly schedule: Schedule = realSchedule,
+    private readonly budget: QueueBudget = SHARED_BUDGET,
   ) {}
 
   /** Queues one line (without its newline) and writes what the connection takes. */
   line(text: string): void {
     if (this.closed || this.ending) return
-    this.queue.push(text.endsWith('\n') ? text : `${text}\n`)
-    this.queued += this.queue.at(-1)?.length ?? 0
-    while (this.queued > this.limits.queueCharacters && this.head < this.queue.length - 1) {
+    const line = text.endsWith('\n') ? text : `${text}\n`
+    this.queue.push(line)
+    this.queued += line.length
+    this.budget.used += line.length
+    while ((this.queued > this.limits.queueCharacters || this.budget.used > this.budget.characters) && this.head < this.queue.length - 1) {
       const dropped = this.take()
       this.skipped++
       this.skippedCharacters += dropped.length
@@ -92,6 +108,8 @@ export class LogDelivery {
   /** The client went away: drop everything. */
   close(): void {
     this.closed = true
+    this.budget.used -= this.queued
+    this.queued = 0
     this.queue = []
     this.head = 0
     this.cancelStallTimer()
@@ -106,6 +124,7 @@ export class LogDelivery {
     const text = this.queue[this.head] as string
     this.head++
     this.queued -= text.length
+    this.budget.used -= text.length
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head)
       this.head = 0

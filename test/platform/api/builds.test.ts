@@ -123,6 +123,14 @@ describe('local platform API: builds from bad folders, slug cleanup and retentio
       expect(platform.logs.some(line => line.includes('left out 2 special files') && line.includes('lib/pipe (FIFO)') && line.includes('lib/sock (socket)'))).to.equal(true)
     })
 
+    it('refuses a folder nested deeper than a path can be, on one line and leaving nothing', async () => {
+      const dir = source('deep', {Procfile: 'web: node web.js\n'})
+      cleanups.push(() => execFileSync('rm', ['-rf', dir]))
+      // 2100 levels of `d/`: longer than PATH_MAX (4096) in the slug, made one level at a time.
+      execFileSync(process.execPath, ['-e', 'for (let i = 0; i < 2100; i++) { fs.mkdirSync("d"); process.chdir("d") }'], {cwd: dir})
+      await expectRefused(dir, `The directory ${dir} could not be copied: a path in it is too long for this machine (ENAMETOOLONG); deploy a shallower folder.`)
+    })
+
     it('refuses a folder that holds the state folder', async () => {
       await expectError(platform, 'POST', '/apps/shop-default/builds', {url: pathToFileURL(platform.home).href}, 422,
         `The directory ${platform.home} holds the local platform's state folder; deploy a folder outside it.`)

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {type DeliveryLimits, LogDelivery, type LogSink, type Schedule, skippedMarker} from '../../../src/platform/runtime/log-delivery.js'
+import {type DeliveryLimits, LogDelivery, type LogSink, QueueBudget, type Schedule, skippedMarker} from '../../../src/platform/runtime/log-delivery.js'
 
 /** A connection whose buffer holds `room` characters until the test drains it. */
 class FakeSink implements LogSink {
@@ -118,5 +118,22 @@ describe('LogDelivery', () => {
     expect([sink.written, sink.ended]).to.deep.equal(['one\n', false])
     sink.drain()
     expect([sink.written, sink.ended]).to.deep.equal(['one\ntwo\n', true])
+  })
+
+  it('bounds what many stalled readers queue together, then skips each ahead with its marker', () => {
+    const budget = new QueueBudget(1000)
+    const sinks = Array.from({length: 100}, () => new FakeSink(20))
+    const deliveries = sinks.map(sink => new LogDelivery(sink, () => {}, limits, undefined, budget))
+    for (let n = 1; n <= 40; n++) for (const delivery of deliveries) delivery.line(line(n))
+    const queued = deliveries.reduce((sum, delivery) => sum + delivery.queuedCharacters, 0)
+    // Each reader keeps at least its newest line; together they stay within the budget otherwise.
+    expect(queued).to.be.at.most(budget.characters + deliveries.length * `${line(40)}\n`.length)
+    expect(budget.used).to.equal(queued)
+    sinks[99]?.drain()
+    const written = sinks[99]?.written ?? ''
+    expect(written).to.include(' skipped (reader too slow) ...\n')
+    expect(written.endsWith(`${line(40)}\n`)).to.equal(true)
+    for (const delivery of deliveries) delivery.close()
+    expect(budget.used).to.equal(0)
   })
 })

@@ -1,8 +1,11 @@
 // An app's log: the last lines, and with `tail` what its dynos print from then on.
+import type {ServerResponse} from 'node:http'
+
 import {dynoFilterProblem, type LogFilter, type LogSource, sourceFilterProblem} from '../../../domain/log-line.js'
 import {LogDelivery} from '../../runtime/log-delivery.js'
-import {unprocessable} from '../http.js'
-import {requireApp, type Route} from './context.js'
+import type {Runtime} from '../../contract.js'
+import {HttpError, unprocessable} from '../http.js'
+import {type Context, requireApp, type Route} from './context.js'
 
 const MAX_LOG_LINES = 10_000
 
@@ -31,6 +34,22 @@ function logFilter(query: URLSearchParams): LogFilter {
   return filter
 }
 
+/**
+ * Log tails open at once on one platform. Every line an app logs is copied to each of its tails, so
+ * hundreds of tails (each a few lines of a script) would take the event loop and the memory of the
+ * API and of every dyno's supervision; a person watches a few.
+ */
+export const MAX_LOG_TAILS = 32
+const openTails = new WeakMap<Runtime, number>()
+
+/** Counts a tail until its connection closes; 429 when MAX_LOG_TAILS are open. */
+function holdTail(context: Context, res: ServerResponse): void {
+  const open = openTails.get(context.runtime) ?? 0
+  if (open >= MAX_LOG_TAILS) throw new HttpError(429, `Too many log streams are open (at most ${MAX_LOG_TAILS}); end one, then try again.`)
+  openTails.set(context.runtime, open + 1)
+  res.once('close', () => openTails.set(context.runtime, (openTails.get(context.runtime) ?? 1) - 1))
+}
+
 export const logRoutes: Route[] = [
   {
     method: 'GET', path: '/apps/:app/logs',
@@ -39,6 +58,7 @@ export const logRoutes: Route[] = [
       const lines = logLines(query.get('lines'))
       const tail = query.get('tail') === 'true'
       const filter = logFilter(query)
+      if (tail) holdTail(context, res)
       res.writeHead(200, {'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache'})
       res.flushHeaders()
       const delivery = new LogDelivery(res, reason => context.log(`GET /apps/${app.key}/logs: disconnected a reader that stopped reading: ${reason}`))
