@@ -252,7 +252,7 @@ describe('aka local:start --deploy-timeout', function () {
       const {deployment} = await platform.call<App>('GET', `/apps/${app}`)
       return deployment?.state === 'failed' && deployment
     })
-    expect(failed.reason).to.match(/^web\.[0-9a-f]{10}-[a-z0-9]{5} was not ready within 5 s$/)
+    expect(failed.reason).to.match(/^web\.[0-9a-f]{10}-[a-z0-9]{5} was not ready within 5 s: .+$/)
   })
 
   it('refuses a deadline under 5 s (a worker is ready after 3 s up) before starting anything', async () => {
