@@ -10,7 +10,7 @@ import {performance} from 'node:perf_hooks'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
 import {readLocalPlatform} from '../src/config/local.js'
-import {aka, percentile, PlatformApi, processUsage, sampleProcess, sleep, until} from './platform-tools.js'
+import {aka, percentile, PlatformApi, processUsage, sampleProcess, sleep, stopPlatform, until} from './platform-tools.js'
 
 const APP = 'flood-default'
 const RUN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
@@ -191,15 +191,7 @@ async function main(): Promise<void> {
     await api.call('POST', `/apps/${APP}/builds`, {url: pathToFileURL(join(root, 'app')).href})
     await measure(api, token, pid, env, join(root, 'local', 'platform.log'))
   } finally {
-    const stopped = await aka(['local:stop'], env)
-    if (stopped.code !== 0) console.error(`local:stop: ${stopped.stderr}`)
-    if (pid !== undefined) {
-      try {
-        process.kill(pid, 'SIGKILL')
-      } catch {
-        // stopped
-      }
-    }
+    await stopPlatform(env, pid)
     rmSync(root, {recursive: true, force: true})
   }
 }

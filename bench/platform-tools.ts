@@ -30,6 +30,18 @@ export function aka(args: string[], env: NodeJS.ProcessEnv): Promise<AkaRun> {
   return new Promise(resolve => child.once('close', code => resolve({code, stdout, stderr, ms: performance.now() - began})))
 }
 
+/** `aka local:stop`, then SIGKILL to the platform's pid in case the stop failed: a bench never leaves one behind. */
+export async function stopPlatform(env: NodeJS.ProcessEnv, pid: number | undefined): Promise<void> {
+  const stopped = await aka(['local:stop'], env)
+  if (stopped.code !== 0) console.error(`local:stop: ${stopped.stderr}`)
+  if (pid === undefined) return
+  try {
+    process.kill(pid, 'SIGKILL')
+  } catch {
+    // stopped
+  }
+}
+
 export class PlatformApi {
   readonly agent = new http.Agent({keepAlive: true, maxSockets: 16})
 

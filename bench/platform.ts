@@ -12,7 +12,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 
 import {readLocalPlatform} from '../src/config/local.js'
 import {
-  aka, median, percentile, PlatformApi, processUsage, readyCount, routerLoad, sampleProcess, settled, sleep, until,
+  aka, median, percentile, PlatformApi, processUsage, readyCount, routerLoad, sampleProcess, settled, sleep, stopPlatform, until,
 } from './platform-tools.js'
 
 const HELLO = fileURLToPath(new URL('../examples/hello', import.meta.url))
@@ -157,15 +157,7 @@ async function main(): Promise<void> {
     await idleAndDynosList(api, pid)
     await rollouts(api, join(root, 'local', 'platform.log'))
   } finally {
-    const stopped = await aka(['local:stop'], env)
-    if (stopped.code !== 0) console.error(`local:stop: ${stopped.stderr}`)
-    if (pid !== undefined) {
-      try {
-        process.kill(pid, 'SIGKILL')
-      } catch {
-        // stopped
-      }
-    }
+    await stopPlatform(env, pid)
     rmSync(root, {recursive: true, force: true})
   }
 }

@@ -11,7 +11,7 @@ import {performance} from 'node:perf_hooks'
 import {pathToFileURL} from 'node:url'
 
 import {readLocalPlatform} from '../src/config/local.js'
-import {aka, PlatformApi, processUsage, sleep} from './platform-tools.js'
+import {aka, PlatformApi, processUsage, sleep, stopPlatform} from './platform-tools.js'
 
 const FILES = Number(process.argv[2] ?? 5000)
 const MIB = Number(process.argv[3] ?? 100)
@@ -124,15 +124,7 @@ async function main(): Promise<void> {
     writeFileSync(join(source, 'node_modules', 'pkg0', 'index.js'), 'module.exports = 2\n')
     report('redeploy, one file changed', await deploy(api, source, state, pid), folderBytes)
   } finally {
-    const stopped = await aka(['local:stop'], env)
-    if (stopped.code !== 0) console.error(`local:stop: ${stopped.stderr}`)
-    if (pid !== undefined) {
-      try {
-        process.kill(pid, 'SIGKILL')
-      } catch {
-        // stopped
-      }
-    }
+    await stopPlatform(env, pid)
     rmSync(root, {recursive: true, force: true})
   }
 }

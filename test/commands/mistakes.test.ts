@@ -60,7 +60,8 @@ describe('one mistake, one answer', () => {
     })
   }
 
-  it('autocomplete with a shell it does not complete: exit 2 and one line', async () => {
+  /** The prerun hook for a plugin command, as oclif calls it: its exit code (undefined when it lets the command run) and stderr. */
+  async function prerun(id: string, argv: string[]): Promise<[number | undefined, string]> {
     const config = await Config.load(fileURLToPath(new URL('../..', import.meta.url)))
     const term = testTerminal({})
     useTerminal(term)
@@ -70,35 +71,21 @@ describe('one mistake, one answer', () => {
       throw new Error('exit')
     }}
     try {
-      await hook.call(context as never, {Command: {id: 'autocomplete'} as never, argv: ['fish'], config, context: context as never})
+      await hook.call(context as never, {Command: {id} as never, argv, config, context: context as never})
     } catch {
       // the exit above
     } finally {
       useTerminal(undefined)
     }
-    expect([exitCode, term.err()]).to.deep.equal([2, 'Error: aka completes bash, zsh, powershell, not "fish"; see `aka autocomplete --help`\n'])
+    return [exitCode, term.err()]
+  }
+
+  it('autocomplete with a shell it does not complete: exit 2 and one line', async () => {
+    expect(await prerun('autocomplete', ['fish'])).to.deep.equal([2, 'Error: aka completes bash, zsh, powershell, not "fish"; see `aka autocomplete --help`\n'])
   })
 
   it('help for a command that does not exist: exit 2 and the one line of a mistyped command; a real one or a topic goes on', async () => {
-    const config = await Config.load(fileURLToPath(new URL('../..', import.meta.url)))
-    const outcome = async (argv: string[]) => {
-      const term = testTerminal({})
-      useTerminal(term)
-      let exitCode: number | undefined
-      const context = {exit(code: number): never {
-        exitCode = code
-        throw new Error('exit')
-      }}
-      try {
-        await hook.call(context as never, {Command: {id: 'help'} as never, argv, config, context: context as never})
-      } catch {
-        // the exit above
-      } finally {
-        useTerminal(undefined)
-      }
-      return [exitCode, term.err()]
-    }
-    expect(await outcome(['pss'])).to.deep.equal([2, 'Error: "pss" is not an aka command. Did you mean "ps"? Run aka help for the list.\n'])
-    for (const argv of [['ps:scale'], ['ps', 'scale'], ['ps'], [], ['--all']]) expect(await outcome(argv), argv.join(' ')).to.deep.equal([undefined, ''])
+    expect(await prerun('help', ['pss'])).to.deep.equal([2, 'Error: "pss" is not an aka command. Did you mean "ps"? Run aka help for the list.\n'])
+    for (const argv of [['ps:scale'], ['ps', 'scale'], ['ps'], [], ['--all']]) expect(await prerun('help', argv), argv.join(' ')).to.deep.equal([undefined, ''])
   })
 })
