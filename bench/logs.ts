@@ -9,8 +9,7 @@ import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
-import {readLocalPlatform} from '../src/config/local.js'
-import {aka, percentile, PlatformApi, processUsage, sampleProcess, sleep, stopPlatform, until} from './platform-tools.js'
+import {percentile, PlatformApi, processUsage, sampleProcess, sleep, startDetachedPlatform, stopPlatform, until} from './platform-tools.js'
 
 const APP = 'flood-default'
 const RUN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
@@ -178,13 +177,9 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = {PATH: process.env.PATH, HOME: home, AKKERIS_LOCAL_HOME: join(root, 'local'), NO_COLOR: '1'}
   let pid: number | undefined
   try {
-    const started = await aka(['local:start', '--detach', '--port', '0'], env)
-    if (started.code !== 0) throw new Error(`local:start failed: ${started.stderr}`)
-    const record = readLocalPlatform(env)
-    if (!record) throw new Error('no platform.json')
-    pid = record.pid
-    const token = readFileSync(join(root, 'local', 'token'), 'utf8').trim()
-    const api = new PlatformApi(record.url, token)
+    const platform = await startDetachedPlatform(env)
+    pid = platform.pid
+    const {api, token} = platform
     console.log(`date ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cpus (${cpus()[0]?.model}), ${fixed(totalmem() / 2 ** 30)} GiB memory`)
     floodApp(join(root, 'app'))
     await api.call('POST', '/apps', {name: 'flood'})

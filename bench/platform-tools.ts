@@ -4,9 +4,11 @@ import {execFileSync, spawn} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import http from 'node:http'
 import {performance} from 'node:perf_hooks'
+import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import type {App, Dyno} from '../src/api/types.js'
+import {readLocalPlatform} from '../src/config/local.js'
 
 const RUN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 
@@ -28,6 +30,16 @@ export function aka(args: string[], env: NodeJS.ProcessEnv): Promise<AkaRun> {
   child.stdout.on('data', (chunk: Buffer) => stdout += chunk.toString())
   child.stderr.on('data', (chunk: Buffer) => stderr += chunk.toString())
   return new Promise(resolve => child.once('close', code => resolve({code, stdout, stderr, ms: performance.now() - began})))
+}
+
+/** `aka local:start --detach --port 0` with `env` (its AKKERIS_LOCAL_HOME the state folder): the platform's pid and its API. */
+export async function startDetachedPlatform(env: NodeJS.ProcessEnv): Promise<{pid: number, url: string, token: string, api: PlatformApi}> {
+  const started = await aka(['local:start', '--detach', '--port', '0'], env)
+  if (started.code !== 0) throw new Error(`local:start failed: ${started.stderr}`)
+  const record = readLocalPlatform(env)
+  if (!record) throw new Error('no platform.json')
+  const token = readFileSync(join(String(env.AKKERIS_LOCAL_HOME), 'token'), 'utf8').trim()
+  return {pid: record.pid, url: record.url, token, api: new PlatformApi(record.url, token)}
 }
 
 /** `aka local:stop`, then SIGKILL to the platform's pid in case the stop failed: a bench never leaves one behind. */

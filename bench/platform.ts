@@ -10,9 +10,8 @@ import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
-import {readLocalPlatform} from '../src/config/local.js'
 import {
-  aka, median, percentile, PlatformApi, processUsage, readyCount, routerLoad, sampleProcess, settled, sleep, stopPlatform, until,
+  aka, median, percentile, PlatformApi, processUsage, readyCount, routerLoad, sampleProcess, settled, sleep, startDetachedPlatform, stopPlatform, until,
 } from './platform-tools.js'
 
 const HELLO = fileURLToPath(new URL('../examples/hello', import.meta.url))
@@ -143,12 +142,9 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = {PATH: process.env.PATH, HOME: home, AKKERIS_LOCAL_HOME: join(root, 'local'), NO_COLOR: '1'}
   let pid: number | undefined
   try {
-    const started = await aka(['local:start', '--detach', '--port', '0'], env)
-    if (started.code !== 0) throw new Error(`local:start failed: ${started.stderr}`)
-    const record = readLocalPlatform(env)
-    if (!record) throw new Error('no platform.json')
-    pid = record.pid
-    const api = new PlatformApi(record.url, readFileSync(join(root, 'local', 'token'), 'utf8').trim())
+    const platform = await startDetachedPlatform(env)
+    pid = platform.pid
+    const {api} = platform
     console.log(`date ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cpus (${cpus()[0]?.model}), ${fixed(totalmem() / 2 ** 30, 1)} GiB memory`)
     await api.call('POST', '/apps', {name: 'bench'})
     await api.call('POST', `/apps/${APP}/builds`, {url: pathToFileURL(HELLO).href})

@@ -4,14 +4,13 @@
 // own detached platform in a temporary state folder with the built CLI and stops it at the end.
 // Usage: npm run build && node --import tsx bench/slugs.ts [files] [MiB]
 import {execFileSync} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {availableParallelism, cpus, totalmem, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {pathToFileURL} from 'node:url'
 
-import {readLocalPlatform} from '../src/config/local.js'
-import {aka, PlatformApi, processUsage, sleep, stopPlatform} from './platform-tools.js'
+import {PlatformApi, processUsage, sleep, startDetachedPlatform, stopPlatform} from './platform-tools.js'
 
 const FILES = Number(process.argv[2] ?? 5000)
 const MIB = Number(process.argv[3] ?? 100)
@@ -108,12 +107,9 @@ async function main(): Promise<void> {
   try {
     const shape = generateApp(source, FILES, MIB * 2 ** 20)
     const folderBytes = diskUsage(source)
-    const started = await aka(['local:start', '--detach', '--port', '0'], env)
-    if (started.code !== 0) throw new Error(`local:start failed: ${started.stderr}`)
-    const record = readLocalPlatform(env)
-    if (!record) throw new Error('no platform.json')
-    pid = record.pid
-    const api = new PlatformApi(record.url, readFileSync(join(state, 'token'), 'utf8').trim())
+    const platform = await startDetachedPlatform(env)
+    pid = platform.pid
+    const {api} = platform
     console.log(`date ${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} cpus (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory`)
     console.log(`folder: ${shape.files} files in ${shape.folders} folders of node_modules, ${mib(folderBytes)} MiB on disk (du)`)
     await api.call('POST', '/apps', {name: 'bench'})
