@@ -3,7 +3,7 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
-import type {App, Dyno, DynoState, Formation, Size} from '../src/api/types.js'
+import type {App, Dyno, DynoState, Formation, Release, Size} from '../src/api/types.js'
 
 export const SMALL_APP = 'bench-small'
 export const LARGE_APP = 'bench-large'
@@ -77,6 +77,22 @@ function dynos(app: string, formations: Formation[], now: number): Dyno[] {
   return list
 }
 
+/** Twelve releases as a real Akkeris lists them: no process types, so `ps:scale` leaves commands to the platform. */
+function releases(app: string): Release[] {
+  return Array.from({length: 12}, (_, index) => ({
+    app: {id: `id-${app}`, name: app},
+    created_at: CREATED,
+    description: `Deploy ${index + 1}`,
+    slug: {id: `b-${index + 1}`},
+    id: `r-${index + 1}`,
+    status: 'succeeded',
+    state: 'succeeded',
+    user: {id: 'u-1', email: 'bench@example.io'},
+    version: index + 1,
+    current: index === 11,
+  }))
+}
+
 const SIZES: Size[] = ['gp1', 'gp2', 'gp3', 'gp4'].flatMap((name, index) => [name, `${name}-prod`].map(plan => ({
   stacks: ['us-seattle'],
   name: plan,
@@ -123,6 +139,7 @@ export async function startBenchServer(): Promise<BenchServer> {
     bodies.set(`/apps/${app}/formation`, JSON.stringify(list))
     bodies.set(`/apps/${app}/dynos`, JSON.stringify(dynos(app, list, now)))
     bodies.set(`/apps/${app}`, JSON.stringify(appRecord(app, list)))
+    bodies.set(`/apps/${app}/releases`, JSON.stringify(releases(app)))
   }
   bodies.set('/sizes', JSON.stringify(SIZES))
   const unexpected: string[] = []

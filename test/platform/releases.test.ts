@@ -56,7 +56,7 @@ describe('releases and rollback through the router', function () {
     expect(rollback.exitCode, rollback.stderr).to.equal(0)
     expect(rollback.stdout).to.equal(`Rolled back ${app} to v1: v3 (Rollback to v1).\n${app} is ready: web 2/2, worker 0/0.\n`)
     const back = await webSettled(platform, app, 2, first.deployment)
-    const rolled = (await platform.aka(['logs', '-s', 'platform', '-d', 'web', '-a', app, '--json'])).stdout
+    const rolled = (await platform.aka(['logs', '-s', 'platform', '-d', 'web', '-a', app, '-n', '1000', '--json'])).stdout
     const events = rolled.trimEnd().split('\n').map(line => (JSON.parse(line) as {source: string, dyno: string, line: string}))
     expect(events.filter(event => event.dyno === 'web').map(event => event.line).slice(-2)).to.deep.equal(['Rollback to v1 (release v3) started', 'Rollback to v1 (release v3) succeeded'])
     expect(events.every(event => event.source === 'platform')).to.equal(true)
