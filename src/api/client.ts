@@ -4,6 +4,7 @@ import type {Readable} from 'node:stream'
 
 import {ApiError} from '../errors.js'
 import axios from './axios.js'
+import {FEATURES_HEADER, parseFeatures} from './features.js'
 
 export interface ClientOptions {
   baseURL: string
@@ -62,6 +63,8 @@ function headerRecord(response: AxiosResponse): Record<string, string> {
 
 export class ApiClient {
   private readonly http: AxiosInstance
+  /** What the API's latest answer listed beyond the controller's API (features.ts). */
+  features = new Set<string>()
 
   constructor(private readonly options: ClientOptions) {
     const headers: Record<string, string> = {
@@ -134,6 +137,8 @@ export class ApiClient {
         ...rest,
       })
       this.options.debug?.(`${method} ${this.options.baseURL}${path} ${response.status} ${Date.now() - started}ms`)
+      const features: unknown = response.headers[FEATURES_HEADER]
+      this.features = parseFeatures(typeof features === 'string' ? features : undefined)
       return response
     } catch (error) {
       this.options.debug?.(`${method} ${this.options.baseURL}${path} failed ${Date.now() - started}ms`)

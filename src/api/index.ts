@@ -4,6 +4,7 @@ import {Apps} from './apps.js'
 import type {ApiClient} from './client.js'
 import {ConfigVars} from './config-vars.js'
 import {Dynos} from './dynos.js'
+import type {ApiFeature} from './features.js'
 import {Formations} from './formations.js'
 import {Logs} from './logs.js'
 import {Releases} from './releases.js'
@@ -18,6 +19,8 @@ export interface Api {
   logs: Logs
   releases: Releases
   sizes: Sizes
+  /** Whether the API's latest answer listed this feature (false before any answer). */
+  supports(feature: ApiFeature): boolean
 }
 
 export function createApi(client: ApiClient): Api {
@@ -30,5 +33,6 @@ export function createApi(client: ApiClient): Api {
     logs: new Logs(client),
     releases: new Releases(client),
     sizes: new Sizes(client),
+    supports: feature => client.features.has(feature),
   }
 }

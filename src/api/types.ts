@@ -19,6 +19,26 @@ export interface Formation {
   /** Only web has a healthcheck; null for every other type. */
   healthcheck: string | null
   updated_at: string
+  /** Local platform only: the cron schedule on whose ticks one dyno of the type starts; null: not scheduled. */
+  schedule?: string | null
+  /** Local platform only: the schedule's IANA time zone; null: UTC. */
+  timezone?: string | null
+  /** Local platform only, scheduled types: the last run, if any. */
+  last_run?: ScheduledRun | null
+  /** Local platform only, scheduled types: when the next run is due; null when paused (quantity 0) or not yet known. */
+  next_run_at?: string | null
+}
+
+/** One run of a scheduled dyno type. */
+export interface ScheduledRun {
+  /** `type.N` */
+  dyno: string
+  started_at: string
+  ended_at: string | null
+  /** `running`; `succeeded` (exit 0); `failed` (another exit or a signal); `interrupted` (the platform stopped without seeing it end). */
+  state: 'running' | 'succeeded' | 'failed' | 'interrupted'
+  exit_code: number | null
+  signal: string | null
 }
 
 /** What DELETE /apps/{app}/formation/{type} answers: the deleted database rows, as stored. */
@@ -48,6 +68,9 @@ export interface FormationCreate {
   size?: string
   port?: number
   healthcheck?: string | null
+  /** Local platform only. */
+  schedule?: string
+  timezone?: string
 }
 
 export interface FormationUpdate {
@@ -58,6 +81,10 @@ export interface FormationUpdate {
   healthcheck?: string
   removeHealthcheck?: boolean
   'remove-command'?: boolean
+  /** Local platform only. */
+  schedule?: string
+  timezone?: string
+  removeSchedule?: boolean
 }
 
 export interface FormationBatchItem {

@@ -12,6 +12,12 @@ const healthcheckFlag = Flags.string({char: 'h', description: 'path probed over 
 /** What ps:create sets and ps:update changes: a dyno type's definition and quantity. */
 export const formationFlags = {size: sizeFlag, quantity: quantityFlag, command: commandFlag, port: portFlag, healthcheck: healthcheckFlag}
 
+/** A scheduled dyno type (the local platform): ps:create and ps:update. */
+export const scheduleFlags = {
+  schedule: Flags.string({description: 'start one dyno of the type on each tick: five cron fields (minute hour day-of-month month day-of-week) or @hourly, @daily, @weekly, @monthly, @yearly', helpValue: 'CRON'}),
+  timezone: Flags.string({description: "the schedule's IANA time zone [default: UTC]", helpValue: 'AREA/CITY'}),
+}
+
 function waitDescription(withWait: boolean, text: string): string {
   return withWait ? `with --wait: ${text}` : text
 }

@@ -41,6 +41,8 @@ export interface TypeProgress {
   /** The platform reports a deployment of this type in progress. */
   deploying: boolean
   done: boolean
+  /** A scheduled type: its dynos are runs that come and go on its ticks, nothing to wait for. */
+  scheduled?: boolean
 }
 
 export type Verdict =
@@ -67,6 +69,7 @@ function isOld(target: RolloutTarget, current: DeploymentStatus | undefined): (d
 
 function progressOf(target: RolloutTarget, formation: Formation, dynos: Dyno[], current: DeploymentStatus | undefined): TypeProgress {
   const ofType = dynos.filter(dyno => dyno.type === target.type)
+  if (formation.schedule) return {type: target.type, quantity: formation.quantity, ready: 0, total: ofType.length, old: 0, deploying: false, done: true, scheduled: true}
   const old = isOld(target, current)
   const fresh = ofType.filter(dyno => !old(dyno))
   const ready = fresh.filter(dyno => dyno.state === 'running' && dyno.ready).length
@@ -112,6 +115,8 @@ export function checkRollout(snapshot: RolloutSnapshot, check: RolloutCheck): Ve
     return {kind: 'failed', reason: `The deployment of ${what} on ${check.app} failed: ${deployment.reason ?? 'no reason given'}`, progress}
   }
   for (const target of check.targets) {
+    // A scheduled run that fails is that run's failure, told by `aka ps`: no rollout waits for it.
+    if (progress.find(type => type.type === target.type)?.scheduled) continue
     const reason = failedDyno(target, currentOf(target.type), snapshot.dynos, check.app, check.now)
     if (reason) return {kind: 'failed', reason, progress}
   }
@@ -121,6 +126,7 @@ export function checkRollout(snapshot: RolloutSnapshot, check: RolloutCheck): Ve
 /** `web 2/3 ready (1 old), worker 1/1`: one status line, the same on a screen and in a log. */
 export function describeProgress(progress: TypeProgress[]): string {
   return progress.map(type => {
+    if (type.scheduled) return `${type.type} (scheduled)`
     if (type.done) return `${type.type} ${type.quantity}/${type.quantity}`
     const notes: string[] = []
     if (type.old > 0) notes.push(`${type.old} old`)

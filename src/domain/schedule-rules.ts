@@ -3,6 +3,8 @@
 // time zone. croner reads it; it also takes a seconds field, which a schedule here may not have.
 import {Cron} from 'croner'
 
+import {UsageError} from '../errors.js'
+
 const NAMES = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'])
 
 /** Why a schedule cannot be one; undefined when it can. */
@@ -31,4 +33,42 @@ export function timezoneProblem(timezone: string): string | undefined {
 /** The schedule's reader; `timezone` absent: UTC. */
 export function cron(schedule: string, timezone?: string): Cron {
   return new Cron(schedule.trim().toLowerCase(), {paused: true, timezone: timezone ?? 'UTC'})
+}
+
+const SCHEDULE_NOT_WEB = 'The web dyno type serves HTTP requests and cannot run on a schedule; give the schedule to another type.'
+const SCHEDULE_QUANTITY = 'A scheduled dyno type starts one dyno on each tick: its quantity is 1, or 0 to pause the schedule.'
+const TIMEZONE_WITHOUT_SCHEDULE = 'A time zone applies only to a scheduled dyno type; give a schedule with it.'
+
+/** What a dyno type would be after a change, as far as its schedule goes. */
+export interface ScheduledShape {
+  type: string
+  quantity: number
+  schedule: string | null
+  timezone: string | null
+}
+
+/** The first rule a dyno type's schedule, time zone and quantity break together, or undefined. */
+export function scheduleShapeProblem(shape: ScheduledShape): string | undefined {
+  if (shape.schedule === null) return shape.timezone === null ? undefined : TIMEZONE_WITHOUT_SCHEDULE
+  if (shape.type === 'web') return SCHEDULE_NOT_WEB
+  if (shape.quantity > 1) return SCHEDULE_QUANTITY
+  return undefined
+}
+
+/** The CLI's check of a schedule and time zone as typed, before anything is sent (exit 2). */
+export function checkScheduleFlags(flags: {schedule?: string, timezone?: string}): void {
+  const problem = (flags.schedule === undefined ? undefined : scheduleProblem(flags.schedule))
+    ?? (flags.timezone === undefined ? undefined : timezoneProblem(flags.timezone))
+  if (problem) throw new UsageError(problem)
+}
+
+/** The CLI's check of what a type would be after a change (exit 2). */
+export function checkScheduleShape(shape: ScheduledShape): void {
+  const problem = scheduleShapeProblem(shape)
+  if (problem) throw new UsageError(problem)
+}
+
+/** An API that does not list schedules among its features would store the type without one, or refuse it. */
+export function schedulesUnsupported(): UsageError {
+  return new UsageError('This Akkeris API does not run scheduled dyno types; nothing was sent', 'the local platform (aka local:start) runs them')
 }

@@ -28,8 +28,33 @@ export interface FormationRecord {
   /** Kept and validated as upstream does; each local web dyno still gets a free port of its own. */
   port: number | null
   healthcheck: string | null
+  /** A cron schedule (five fields or `@hourly`): one dyno of the type starts on each tick; null: always running dynos. */
+  schedule: string | null
+  /** The schedule's IANA time zone; null: UTC. */
+  timezone: string | null
   created_at: string
   updated_at: string
+}
+
+/** A scheduled run of a type: a one-off dyno of its command, size and the current release. */
+interface ScheduledRun {
+  /** The dyno's name within its type (`report.3`: `3`). */
+  dyno: string
+  startedAt: number
+  endedAt: number | null
+  exitCode: number | null
+  signal: string | null
+}
+
+/** What the runtime keeps of a scheduled type between its steps and across platform restarts. */
+export interface ScheduleRecord {
+  /** The last tick decided (run or skipped), or when the runtime first saw the schedule; null: not yet seen. */
+  lastTick: number | null
+  /** The next tick, as the runtime last computed it; null: none to come, or not yet computed. */
+  nextAt: number | null
+  /** How many runs it started: the next one's name. */
+  runs: number
+  lastRun: ScheduledRun | null
 }
 
 export interface ReleaseRecord {
@@ -112,6 +137,14 @@ export interface PlatformStore {
   recordDeployment(deployment: DeploymentRecord): void
   /** The definition of the type's most recently succeeded deployment that recorded one. */
   lastSucceededDefinition(appId: string, type: string): DynoDefinition | undefined
+
+  /** Undefined until the runtime first decides a tick of the formation's schedule. */
+  scheduleRecord(formationId: string): ScheduleRecord | undefined
+  recordScheduleTick(formationId: string, tick: number, nextAt: number | null): void
+  /** A run started: it is the last run, and the count goes up. */
+  recordScheduledRunStart(formationId: string, dyno: string, startedAt: number): void
+  /** A run ended (a later run's start has already replaced it: nothing changes). */
+  recordScheduledRunEnd(formationId: string, dyno: string, end: {endedAt: number, exitCode: number | null, signal: string | null}): void
 
   /** A rolling restart of these types: a new token for each, so the next step rolls them like a deployment. */
   requestRestart(appId: string, types: string[]): void

@@ -19,7 +19,13 @@ export function describeFormation(formation: Formation): string {
   if (formation.command) parts.push(`command "${formation.command}"`)
   if (formation.port !== null) parts.push(`port ${formation.port}`)
   if (formation.healthcheck) parts.push(`healthcheck ${formation.healthcheck}`)
+  if (formation.schedule) parts.push(describeSchedule(formation.schedule, formation.timezone))
   return parts.join(', ')
+}
+
+/** `schedule "0 * * * *" (Europe/Berlin)`; UTC is said too, where a person would otherwise guess local time. */
+function describeSchedule(schedule: string, timezone: string | null | undefined): string {
+  return `schedule "${schedule}" (${timezone ?? 'UTC'})`
 }
 
 /**
@@ -35,6 +41,9 @@ export function describeUpdate(update: FormationUpdate): string {
   if (update.port !== undefined) parts.push(`port ${update.port}`)
   if (update.healthcheck !== undefined) parts.push(`healthcheck ${update.healthcheck}`)
   if (update.removeHealthcheck) parts.push('healthcheck removed')
+  if (update.schedule !== undefined) parts.push(`schedule "${update.schedule}"`)
+  if (update.timezone !== undefined) parts.push(`time zone ${update.timezone}`)
+  if (update.removeSchedule) parts.push('schedule removed')
   return parts.join(', ')
 }
 

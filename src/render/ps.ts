@@ -1,6 +1,6 @@
 // `aka ps`: per dyno type the old header, then a table of its dynos and a warning when counts differ;
 // last, a warning when the app's last deployment failed.
-import type {DeploymentStatus, Dyno, Formation} from '../api/types.js'
+import type {DeploymentStatus, Dyno, Formation, ScheduledRun} from '../api/types.js'
 import {age, displayState, type StateKind} from '../domain/dyno-state.js'
 import {ONEOFF_TYPE} from '../domain/formation-rules.js'
 import {palette} from './style.js'
@@ -30,7 +30,9 @@ export function renderFormation(term: Terminal, app: string, formations: Formati
     const ofType = dynos.filter(dyno => dyno.type === formation.type)
     const command = formation.command ?? '(from docker)'
     const healthcheck = formation.type === 'web' && formation.healthcheck ? ` (${color.gray(formation.healthcheck)})` : ''
-    let text = `${color.gray('===')} ${color.green(formation.type)} (${color.magenta(formation.size)}): ${command} (${color.bold.yellow(String(formation.quantity))})${healthcheck}\n`
+    const schedule = formation.schedule ? ` on schedule ${color.cyan(`"${formation.schedule}"`)} (${formation.timezone ?? 'UTC'})` : ''
+    let text = `${color.gray('===')} ${color.green(formation.type)} (${color.magenta(formation.size)}): ${command} (${color.bold.yellow(String(formation.quantity))})${healthcheck}${schedule}\n`
+    if (formation.schedule) text += scheduleLines(formation, now)
     if (ofType.length > 0) {
       const states = ofType.map(dyno => displayState(dyno, now))
       const withNotes = states.some(state => state.note)
@@ -51,7 +53,7 @@ export function renderFormation(term: Terminal, app: string, formations: Formati
       if (withNotes) head.push('Info')
       text += renderTable(term, head, rows)
     }
-    if (ofType.length !== formation.quantity) {
+    if (ofType.length !== formation.quantity && !formation.schedule) {
       const requested = formation.quantity === 1 ? 'has' : 'have'
       text += `${color.bold.yellow('⚠')}  ${formation.type} dyno type has ${ofType.length} dyno${ofType.length === 1 ? '' : 's'}, but ${formation.quantity} ${requested} been requested.\n`
       text += `${color.bold.yellow('⚠')}  It may be scaling, crashing, restarting or deploying.\n`
@@ -62,6 +64,38 @@ export function renderFormation(term: Terminal, app: string, formations: Formati
   const failed = deployment?.state === 'failed' && (deployment.type === undefined || formations.some(formation => formation.type === deployment.type))
   if (failed) sections.push(failedDeploymentWarning(term, app, deployment, dynos))
   return sections.join('\n')
+}
+
+/** A scheduled type's last run (how it ended) and next run. */
+function scheduleLines(formation: Formation, now: number): string {
+  const run = formation.last_run
+  const last = run ? `${run.dyno} at ${clockTime(run.started_at)}, ${runOutcome(run, now)}` : 'none yet'
+  const next = formation.quantity === 0
+    ? `none: paused (quantity 0); \`aka ps:scale ${formation.type}=1\` resumes it`
+    : formation.next_run_at ? `${clockTime(formation.next_run_at)} (in ${age(new Date(now).toISOString(), Date.parse(formation.next_run_at))})` : 'not yet known'
+  return `    Last run: ${last}\n    Next run: ${next}\n`
+}
+
+/** `2026-12-02 10:01:00Z` */
+function clockTime(iso: string): string {
+  return iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z')
+}
+
+function runOutcome(run: ScheduledRun, now: number): string {
+  const took = run.ended_at ? ` after ${seconds(Date.parse(run.ended_at) - Date.parse(run.started_at))}` : ''
+  switch (run.state) {
+    case 'running': return `running for ${age(run.started_at, now)}`
+    case 'interrupted': return 'interrupted (the platform stopped while it ran)'
+    default: return `${run.signal ? `killed by ${run.signal}` : `exited with status ${run.exit_code ?? 'unknown'}`}${took}`
+  }
+}
+
+/** `40 ms`, `1.2 s`, `45 s`, `3 min 5 s` */
+function seconds(ms: number): string {
+  if (ms < 1000) return `${ms} ms`
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`
+  const whole = Math.round(ms / 1000)
+  return whole < 60 ? `${whole} s` : `${Math.floor(whole / 60)} min ${whole % 60} s`
 }
 
 /** Heroku's one-off group: each `run.N` with its size, state, age and command. */

@@ -18,6 +18,16 @@ function check(dynos: Dyno[], targets: RolloutTarget[] = [counting], extra: {dep
 }
 
 describe('rollout check', () => {
+  it('never waits for a scheduled type: its dynos are runs that come and go, and a failed run is no failed rollout', () => {
+    const report = formation({type: 'report', quantity: 1, command: 'node report.js', schedule: '@hourly'})
+    const failedRun = dyno({type: 'report', name: '4', state: 'app-crashed', created_at: at(30)})
+    const verdict = checkRollout({formations: [webType, report], dynos: [web('a-1'), web('a-2'), failedRun]}, {
+      app: 'shop-prod', targets: [counting, {type: 'report', replacing: new Set()}], now: NOW,
+    })
+    expect(verdict.kind).to.equal('done')
+    expect(verdict.kind === 'done' && describeProgress(verdict.progress)).to.equal('web 2/2, report (scheduled)')
+  })
+
   it('is done when the count equals the quantity and all are running and ready', () => {
     expect(check([web('a-1'), web('a-2')]).kind).to.equal('done')
     expect(check([web('a-1'), web('a-2', {ready: false})]).kind).to.equal('waiting')

@@ -10,6 +10,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 import type {App, Dyno} from '../../src/api/types.js'
 import {type RunningPlatform, startPlatform} from '../../src/platform/platform.js'
 import {createRuntime} from '../../src/platform/runtime/runtime.js'
+import type {Clock} from '../../src/platform/runtime/timing.js'
 import {runCommand, type RunResult} from '../helpers/run.js'
 import {FAST_TIMING, get} from './runtime/helpers.js'
 
@@ -39,14 +40,14 @@ export interface Platform {
 }
 
 /** The real platform in this process, as `aka local:start` runs it, with a shorter stop grace for tests. */
-export async function startLocalPlatform(home: string, options: {deadlineMs?: number} = {}): Promise<Platform> {
+export async function startLocalPlatform(home: string, options: {deadlineMs?: number, clock?: Clock} = {}): Promise<Platform> {
   const events: string[] = []
   const running: RunningPlatform = await startPlatform({
     home,
     port: 0,
     log: line => events.push(line),
     deadlineMs: options.deadlineMs,
-    createRuntime: (store, runtimeOptions) => createRuntime(store, {...runtimeOptions, stopGraceMs: 3000, timing: FAST_TIMING}),
+    createRuntime: (store, runtimeOptions) => createRuntime(store, {...runtimeOptions, stopGraceMs: 3000, timing: FAST_TIMING, ...(options.clock ? {clock: options.clock} : {})}),
   })
   return platformAt(running.url, running.token, events, () => running.stop())
 }

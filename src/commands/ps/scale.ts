@@ -7,6 +7,7 @@ import {ApiError} from '../../errors.js'
 import {latestRelease} from '../../domain/release-ref.js'
 import {waitFlags} from '../../cli/flags.js'
 import {checkSizes} from '../../domain/formation-rules.js'
+import {checkScheduleShape} from '../../domain/schedule-rules.js'
 import {needsReleaseCommand, parsePairs, refuseCommandless, scaleChanges} from '../../domain/scale.js'
 
 export default class PsScale extends AkaCommand {
@@ -41,6 +42,10 @@ export default class PsScale extends AkaCommand {
       return
     }
     const changes = scaleChanges(pairs, formations)
+    for (const change of changes) {
+      const formation = formations.find(candidate => candidate.type === change.type)
+      if (formation?.schedule) checkScheduleShape({...formation, quantity: change.quantity ?? formation.quantity, schedule: formation.schedule, timezone: formation.timezone ?? null})
+    }
     const sizes = changes.flatMap(change => change.size === undefined ? [] : [change.size])
     if (sizes.length > 0) checkSizes(sizes, await api.sizes.list())
     const commandless = needsReleaseCommand(changes, formations)

@@ -4,6 +4,7 @@ import {timingSafeEqual} from 'node:crypto'
 import {createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES} from 'node:http'
 import type {Duplex} from 'node:stream'
 
+import {type ApiFeature, FEATURES_HEADER} from '../../api/features.js'
 import {bodyTooLarge, HttpError, MAX_BODY_BYTES, sendEmpty, sendError} from './http.js'
 import {accountRoutes} from './routes/account.js'
 import {appRoutes} from './routes/apps.js'
@@ -75,10 +76,15 @@ function refuseClient(error: NodeJS.ErrnoException, socket: Duplex): void {
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(message)}\r\nconnection: close\r\n\r\n${message}`)
 }
 
+/** The features of the local platform that a controller lacks, in a header of every answer. */
+const LOCAL_FEATURES: ApiFeature[] = ['one-off-dynos', 'schedules']
+
 export function createApiServer(context: Context, token: string): Server {
   const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...oneOffRoutes, ...sizeRoutes, ...buildRoutes, ...configVarRoutes, ...logRoutes, ...releaseHistoryRoutes, ...logSessionRoutes, ...accountRoutes].map(compile)
   const server = createServer(SERVER_LIMITS, (req, res) => {
     const started = Date.now()
+    // What this API does beyond the controller's, for a CLI to know before it sends such a change.
+    res.setHeader(FEATURES_HEADER, LOCAL_FEATURES.join(', '))
     res.on('close', () => context.log(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`))
     const port = req.socket.localPort
     if (!loopbackHost(req.headers.host, port)) {

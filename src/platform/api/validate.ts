@@ -5,6 +5,7 @@ import {
   commandProblem, HEALTHCHECK_INVALID, HEALTHCHECK_NOT_WEB, healthcheckProblem, PORT_INVALID, PORT_NOT_WEB, portOk, QUANTITY_INVALID, quantityOk,
   REMOVE_HEALTHCHECK_NOT_WEB, TYPE_INVALID, formationTypeProblem,
 } from '../../domain/formation-rules.js'
+import {scheduleProblem, timezoneProblem} from '../../domain/schedule-rules.js'
 import {SIZE_NAMES} from '../store/sizes.js'
 
 /** A formation change as sent over the wire: any JSON value may appear in any field. */
@@ -16,6 +17,9 @@ export interface FormationPayload {
   command?: unknown
   healthcheck?: unknown
   removeHealthcheck?: unknown
+  schedule?: unknown
+  timezone?: unknown
+  removeSchedule?: unknown
 }
 
 export const BATCH_TYPE_MISSING = 'The type specified was invalid, it cannot contain spaces or special characters (alpha numeric only)'
@@ -47,4 +51,27 @@ export function formationProblem(payload: FormationPayload, commandRequired: boo
   }
   if (typeof healthcheck === 'string' && healthcheck !== '') return healthcheckProblem(healthcheck)
   return undefined
+}
+
+const SCHEDULE_INVALID = 'The schedule must be a string: five cron fields (minute hour day-of-month month day-of-week), or a name such as @hourly.'
+const TIMEZONE_INVALID = 'The time zone must be a string: an IANA name such as Europe/Berlin or UTC.'
+
+/** The first problem of the schedule fields' values (absent, null or empty: unchanged), or undefined. */
+export function scheduleFieldsProblem(payload: FormationPayload): string | undefined {
+  const {schedule, timezone, removeSchedule} = payload
+  if (schedule !== undefined && schedule !== null && typeof schedule !== 'string') return SCHEDULE_INVALID
+  if (timezone !== undefined && timezone !== null && typeof timezone !== 'string') return TIMEZONE_INVALID
+  if (removeSchedule !== undefined && typeof removeSchedule !== 'boolean') return 'The removeSchedule field must be true or false.'
+  if (removeSchedule && (schedule || timezone)) return 'A schedule cannot be given and removed at once.'
+  if (typeof schedule === 'string' && schedule.trim() !== '') {
+    const problem = scheduleProblem(schedule)
+    if (problem) return problem
+  }
+  if (typeof timezone === 'string' && timezone !== '') return timezoneProblem(timezone)
+  return undefined
+}
+
+/** A schedule as stored: trimmed, one space between fields. */
+export function normalSchedule(schedule: string): string {
+  return schedule.trim().split(/\s+/).join(' ')
 }

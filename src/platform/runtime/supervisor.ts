@@ -14,6 +14,7 @@ import type {ProcessExit} from './dyno-process.js'
 import {AttachSession} from './attach-session.js'
 import {DynoRunner, type OneOffHooks, type RunnerContext} from './dyno-runner.js'
 import {type Action, planApp, type TypeHistory} from './plan.js'
+import {type ScheduleHost, stepSchedules} from './scheduled-types.js'
 
 /** What every dyno runner of the runtime shares; the supervisor adds its app's log and wake. */
 export type DynoServices = Omit<RunnerContext, 'changed' | 'log' | 'logLine' | 'event'>
@@ -42,11 +43,21 @@ export class AppSupervisor {
   /** Attached one-offs waiting for their client: started when it attaches, removed when it does not. */
   private readonly waiting = new Map<string, {runner: DynoRunner, hooks: OneOffHooks, cancel: () => void}>()
   private readonly sessions = new Map<DynoRunner, AttachSession>()
+  /** Runs of scheduled types: one-offs of a formation's type. */
+  private readonly scheduledRuns = new Set<DynoRunner>()
+  private readonly scheduleHost: ScheduleHost
 
   constructor(readonly appId: string, private readonly ctx: SupervisorContext) {
     this.runnerContext = {...ctx.services, log: ctx.log, logLine: (dyno, text) => ctx.logs.write(appId, dyno, text),
       event: (dyno, text) => ctx.logs.write(appId, dyno, text, 'platform'),
       changed: ctx.wake,
+    }
+    this.scheduleHost = {
+      store: ctx.store,
+      log: ctx.log,
+      event: (type, text) => this.event(type, text),
+      running: type => [...this.scheduledRuns].find(runner => runner.spec.type === type)?.label,
+      start: (spec, name, ended) => this.startScheduledRun(spec, name, ended),
     }
   }
 
@@ -54,16 +65,51 @@ export class AppSupervisor {
   step(): void {
     const {store, services: {clock, timing}} = this.ctx
     const desired = store.desired(this.appId)
+    // Scheduled types run no dynos of their own between ticks: they are no deployment's.
+    const continuous = desired && {...desired, formations: desired.formations.filter(formation => formation.schedule === null)}
     const history: Record<string, TypeHistory> = {}
-    for (const {type} of desired?.formations ?? []) {
+    for (const {type} of continuous?.formations ?? []) {
       history[type] = {latest: store.latestDeployment(this.appId, type), lastSucceeded: store.lastSucceededDefinition(this.appId, type)}
     }
     const now = clock.now()
-    const plan = planApp({appId: this.appId, desired, history, dynos: this.runners.map(runner => runner.observe()), now}, timing)
+    const dynos = this.runners.filter(runner => !runner.oneoff).map(runner => runner.observe())
+    const plan = planApp({appId: this.appId, desired: continuous, history, dynos, now}, timing)
     for (const action of plan.actions) this.apply(action, desired)
+    this.stopUnscheduledRuns(desired)
+    const tickAt = stepSchedules(desired, now, this.scheduleHost)
     this.updatePool()
     this.cancelWake()
-    this.cancelWake = plan.wakeAt === undefined ? () => {} : clock.setTimeout(this.ctx.wake, plan.wakeAt - now)
+    const wakeAt = Math.min(plan.wakeAt ?? Number.POSITIVE_INFINITY, tickAt ?? Number.POSITIVE_INFINITY)
+    this.cancelWake = Number.isFinite(wakeAt) ? clock.setTimeout(this.ctx.wake, Math.max(0, wakeAt - now)) : () => {}
+  }
+
+  /** A run of a type that is gone, or no longer scheduled, stops as the type's dynos would. */
+  private stopUnscheduledRuns(desired: DesiredApp | undefined): void {
+    for (const runner of this.scheduledRuns) {
+      const formation = desired?.formations.find(candidate => candidate.type === runner.spec.type)
+      if (!formation?.schedule && runner.phase !== 'stopping') {
+        this.ctx.log(`${runner.label}: its type is no longer scheduled, stopping it`)
+        this.stopOneOff(runner)
+      }
+    }
+  }
+
+  private startScheduledRun(spec: DynoSpec, name: string, ended: Parameters<ScheduleHost['start']>[2]): void {
+    const {clock} = this.ctx.services
+    const hooks: OneOffHooks = {
+      ended: exit => {
+        this.scheduledRuns.delete(runner)
+        try {
+          ended({endedAt: clock.now(), exitCode: exit.error ? 127 : exit.code, signal: exit.signal})
+        } finally {
+          this.oneOffEnded(runner, exit)
+        }
+      },
+    }
+    const runner = new DynoRunner(dynoId(`${this.appId}/${spec.type}.${name}/${clock.now()}`), name, spec, this.runnerContext, hooks)
+    this.runners.push(runner)
+    this.scheduledRuns.add(runner)
+    runner.start()
   }
 
   private apply(action: Action, desired: DesiredApp | undefined): void {

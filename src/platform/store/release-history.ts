@@ -64,7 +64,8 @@ export function releaseOutcomes(releases: StoredRelease[], rows: DeploymentHisto
     const deployments = types.map(type => typeOutcome(type, ofRelease.filter(row => row.type === type)))
     if (latest) {
       for (const formation of formations) {
-        if (formation.quantity > 0 && !types.includes(formation.type)) deployments.push({type: formation.type, state: 'in-progress', reason: null})
+        // A scheduled type deploys nothing: its runs take the latest release as they start.
+        if (formation.quantity > 0 && formation.schedule === null && !types.includes(formation.type)) deployments.push({type: formation.type, state: 'in-progress', reason: null})
       }
     }
     return {release, status: statusOf(deployments, latest), deployments, current: false}

@@ -51,4 +51,14 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE releases ADD COLUMN config TEXT;
   UPDATE releases SET build_id = (SELECT id FROM builds WHERE builds.release_id = releases.id);
   `,
+  // Scheduled dyno types (issue 12): a formation may run one dyno on each tick of a cron schedule. Each
+  // one's last decided tick and last run are desired state: a restart knows what it missed.
+  `
+  ALTER TABLE formations ADD COLUMN schedule TEXT;
+  ALTER TABLE formations ADD COLUMN timezone TEXT;
+  CREATE TABLE schedule_runs (
+    formation_id TEXT PRIMARY KEY REFERENCES formations(id) ON DELETE CASCADE, last_tick INTEGER, next_at INTEGER, runs INTEGER NOT NULL DEFAULT 0,
+    dyno TEXT, started_at INTEGER, ended_at INTEGER, exit_code INTEGER, signal TEXT
+  );
+  `,
 ]

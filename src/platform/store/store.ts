@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3'
 import {randomUUID} from 'node:crypto'
 
-import type {AppRecord, DeploymentRecord, DesiredApp, DynoDefinition, FormationRecord, PlatformStore, ProcessRecord, ReleaseRecord} from '../contract.js'
+import type {AppRecord, DeploymentRecord, DesiredApp, DynoDefinition, FormationRecord, PlatformStore, ProcessRecord, ReleaseRecord, ScheduleRecord} from '../contract.js'
 import {memoryLimitBytes} from './sizes.js'
 import {MIGRATIONS} from './store-schema.js'
 
@@ -32,8 +32,19 @@ export interface DeploymentHistoryRow extends Omit<DeploymentRecord, 'appId' | '
   releaseId: string | null
 }
 
-export type FormationFields = Pick<FormationRecord, 'type' | 'command' | 'quantity' | 'size' | 'port' | 'healthcheck'>
-export type FormationChanges = Partial<Omit<FormationFields, 'type'>>
+export type FormationFields = Pick<FormationRecord, 'type' | 'command' | 'quantity' | 'size' | 'port' | 'healthcheck'> & Partial<Pick<FormationRecord, 'schedule' | 'timezone'>>
+export type FormationChanges = Partial<Omit<FormationRecord, 'id' | 'type' | 'created_at' | 'updated_at'>>
+
+interface ScheduleRow {
+  last_tick: number | null
+  next_at: number | null
+  runs: number
+  dyno: string | null
+  started_at: number | null
+  ended_at: number | null
+  exit_code: number | null
+  signal: string | null
+}
 
 interface ReleaseRow {
   id: string
@@ -75,7 +86,7 @@ function toDeployment(row: DeploymentRow): DeploymentRecord {
   return {id: row.id, appId: row.app_id, type: row.type, state: row.state, reason: row.reason, created_at: row.created_at, updated_at: row.updated_at}
 }
 
-const FORMATION_COLUMNS = 'id, type, command, quantity, size, port, healthcheck, created_at, updated_at'
+const FORMATION_COLUMNS = 'id, type, command, quantity, size, port, healthcheck, schedule, timezone, created_at, updated_at'
 
 export class Store implements PlatformStore {
   private readonly db: Database.Database
@@ -174,17 +185,26 @@ export class Store implements PlatformStore {
 
   insertFormation(appId: string, fields: FormationFields): FormationRecord {
     const created = now()
-    const record: FormationRecord = {id: randomUUID(), ...fields, created_at: created, updated_at: created}
-    this.sql(`INSERT INTO formations (app_id, ${FORMATION_COLUMNS}) VALUES (@appId, @id, @type, @command, @quantity, @size, @port, @healthcheck, @created_at, @updated_at)`)
+    const record: FormationRecord = {id: randomUUID(), schedule: null, timezone: null, ...fields, created_at: created, updated_at: created}
+    this.sql(`INSERT INTO formations (app_id, ${FORMATION_COLUMNS})
+      VALUES (@appId, @id, @type, @command, @quantity, @size, @port, @healthcheck, @schedule, @timezone, @created_at, @updated_at)`)
       .run({appId, ...record})
     return record
   }
 
+  /**
+   * A new schedule, time zone, or a paused schedule resumed starts over from the runtime's next step:
+   * ticks before it are not missed runs.
+   */
   updateFormation(formation: FormationRecord, changes: FormationChanges): FormationRecord {
     const updated: FormationRecord = {...formation, ...changes, updated_at: now()}
-    this.sql('UPDATE formations SET command = @command, quantity = @quantity, size = @size, port = @port, healthcheck = @healthcheck, updated_at = @updated_at WHERE id = @id')
-      .run(updated)
-    return updated
+    const restarted = updated.schedule !== formation.schedule || updated.timezone !== formation.timezone || (formation.quantity === 0 && updated.quantity > 0)
+    return this.transaction(() => {
+      this.sql(`UPDATE formations SET command = @command, quantity = @quantity, size = @size, port = @port, healthcheck = @healthcheck,
+        schedule = @schedule, timezone = @timezone, updated_at = @updated_at WHERE id = @id`).run(updated)
+      if (restarted) this.sql('UPDATE schedule_runs SET last_tick = NULL, next_at = NULL WHERE formation_id = ?').run(formation.id)
+      return updated
+    })
   }
 
   deleteFormation(formationId: string): void {
@@ -291,6 +311,31 @@ export class Store implements PlatformStore {
     return Object.fromEntries(rows.map(row => [row.type, row.token]))
   }
 
+  scheduleRecord(formationId: string): ScheduleRecord | undefined {
+    const row = this.sql('SELECT last_tick, next_at, runs, dyno, started_at, ended_at, exit_code, signal FROM schedule_runs WHERE formation_id = ?').get(formationId) as ScheduleRow | undefined
+    if (!row) return undefined
+    const lastRun = row.dyno === null || row.started_at === null
+      ? null
+      : {dyno: row.dyno, startedAt: row.started_at, endedAt: row.ended_at, exitCode: row.exit_code, signal: row.signal}
+    return {lastTick: row.last_tick, nextAt: row.next_at, runs: row.runs, lastRun}
+  }
+
+  recordScheduleTick(formationId: string, tick: number, nextAt: number | null): void {
+    // A deleted formation's late record is dropped, as a deleted app's deployments are.
+    this.sql(`INSERT INTO schedule_runs (formation_id, last_tick, next_at) SELECT @formationId, @tick, @nextAt WHERE EXISTS (SELECT 1 FROM formations WHERE id = @formationId)
+      ON CONFLICT (formation_id) DO UPDATE SET last_tick = excluded.last_tick, next_at = excluded.next_at`).run({formationId, tick, nextAt})
+  }
+
+  recordScheduledRunStart(formationId: string, dyno: string, startedAt: number): void {
+    this.sql(`UPDATE schedule_runs SET runs = runs + 1, dyno = ?, started_at = ?, ended_at = NULL, exit_code = NULL, signal = NULL WHERE formation_id = ?`)
+      .run(dyno, startedAt, formationId)
+  }
+
+  recordScheduledRunEnd(formationId: string, dyno: string, end: {endedAt: number, exitCode: number | null, signal: string | null}): void {
+    this.sql('UPDATE schedule_runs SET ended_at = ?, exit_code = ?, signal = ? WHERE formation_id = ? AND dyno = ?')
+      .run(end.endedAt, end.exitCode, end.signal, formationId, dyno)
+  }
+
   requestRestart(appId: string, types: string[]): void {
     // A random token: two restarts in the same millisecond are still two restarts.
     this.transaction(() => {
@@ -311,12 +356,13 @@ export class Store implements PlatformStore {
   }
 
   /**
-   * The deployment that says most about the app: of each current dyno type's latest deployment, a
+   * The deployment that says most about the app: of each current continuous dyno type's latest deployment, a
    * failed one first (another type's success must not hide it), then one in progress, then the newest.
    */
   appDeployment(appId: string): DeploymentRecord | undefined {
     const rank = {failed: 0, 'in-progress': 1, succeeded: 2}
-    return this.formations(appId)
+    // A scheduled type deploys nothing: a deployment from before its schedule says nothing of it now.
+    return this.formations(appId).filter(formation => formation.schedule === null)
       .flatMap(formation => this.latestDeployment(appId, formation.type) ?? [])
       .sort((a, b) => rank[a.state] - rank[b.state] || b.created_at.localeCompare(a.created_at))[0]
   }

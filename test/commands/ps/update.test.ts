@@ -72,7 +72,7 @@ describe('aka ps:update', () => {
 
   const refusals: Array<[string, string[], string]> = [
     ['a scale pair as the type', ['web=3'], 'Error: "web=3" is not a dyno type; to change quantities, use `aka ps:scale web=3`\n'],
-    ['no change at all', ['web'], 'Error: No change given for web; pass at least one of -s, -q, -c, -p, -h, -r, -x\n'],
+    ['no change at all', ['web'], 'Error: No change given for web; pass at least one of -s, -q, -c, -p, -h, -r, -x, --schedule, --timezone, --remove-schedule\n'],
     ['removing the healthcheck of a worker', ['worker', '-r'], 'Error: Cannot remove healthcheck on non web based dyno.\n'],
     ['removing the command of a worker', ['worker', '-x'], 'Error: Cannot remove the command of worker: a run command must be specified for any type outside of a web process.\n'],
     ['a port on a worker', ['worker', '-p', '9000'], 'Error: A port was specified for a non-web based application, the port should not be set; only web receives traffic\n'],

@@ -80,6 +80,7 @@ interface Reply {
   status: number
   text: string
   contentType: string | null
+  headers: Headers
   json<T = unknown>(): T
 }
 
@@ -128,7 +129,7 @@ export async function startTestPlatform(home = tempHome(), options: {keepHome?: 
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       })
       const text = await response.text()
-      return {status: response.status, text, contentType: response.headers.get('content-type'), json: <T>() => JSON.parse(text) as T}
+      return {status: response.status, text, contentType: response.headers.get('content-type'), headers: response.headers, json: <T>() => JSON.parse(text) as T}
     },
     async close() {
       await platform.stop()

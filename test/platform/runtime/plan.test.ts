@@ -10,7 +10,7 @@ const NOW = 1_000_000
 const timing = {deadlineMs: 60_000, backoffStartMs: DEFAULT_TIMING.backoffStartMs, backoffMaxMs: DEFAULT_TIMING.backoffMaxMs}
 
 function formation(type: string, quantity: number, command: string | null = null): FormationRecord {
-  return {id: type, type, command, quantity, size: 'gp1', port: type === 'web' ? 9000 : null, healthcheck: null, created_at: '', updated_at: ''}
+  return {id: type, type, command, quantity, size: 'gp1', port: type === 'web' ? 9000 : null, healthcheck: null, schedule: null, timezone: null, created_at: '', updated_at: ''}
 }
 
 function desired(config: Record<string, string>, formations: FormationRecord[], restarts: Record<string, string> = {}, commands = {web: 'node web.js', worker: 'node worker.js'}): DesiredApp {

@@ -5,10 +5,11 @@ import {oneoffProblem} from '../oneoff.js'
 import {DEFAULT_SIZE} from '../../store/sizes.js'
 import type {FormationChanges, Store} from '../../store/store.js'
 import {TYPE_INVALID} from '../../../domain/formation-rules.js'
-import {BATCH_TYPE_MISSING, formationProblem, type FormationPayload} from '../validate.js'
+import {scheduleShapeProblem} from '../../../domain/schedule-rules.js'
+import {BATCH_TYPE_MISSING, formationProblem, type FormationPayload, normalSchedule, scheduleFieldsProblem} from '../validate.js'
 import {refuseCommandless} from '../releasing.js'
 import {type Context, requireApp, type Route} from './context.js'
-import {presentDeletedFormation, presentFormation} from './present.js'
+import {presentDeletedFormation, presentFormations} from './present.js'
 
 export const DEFAULT_PORT = 9000
 
@@ -33,9 +34,17 @@ function commandRequired(store: Store, app: AppRecord, existing: FormationRecord
 
 function checkUpdate(store: Store, app: AppRecord, change: Change, type: string): FormationRecord | undefined {
   const existing = formationOfType(store, app, type)
-  const problem = formationProblem({...change, type}, commandRequired(store, app, existing))
+  const problem = formationProblem({...change, type}, commandRequired(store, app, existing)) ?? scheduleFieldsProblem(change)
   if (problem) throw unprocessable(problem)
   return existing
+}
+
+/** A formation's fields after a change, refused (422) when its schedule, time zone and quantity do not fit together. */
+function changedFormation(existing: FormationRecord, change: Change): FormationChanges {
+  const changes = changesOf(existing, change)
+  const problem = scheduleShapeProblem({...existing, ...changes})
+  if (problem) throw unprocessable(problem)
+  return changes
 }
 
 /** What an update changes, as upstream applies it: absent or null fields stay as they are. */
@@ -49,6 +58,12 @@ function changesOf(existing: FormationRecord, change: Change): FormationChanges 
   if (web && existing.command && change['remove-command']) changes.command = null
   if (web && typeof change.healthcheck === 'string' && change.healthcheck !== '') changes.healthcheck = change.healthcheck
   else if (web && change.removeHealthcheck) changes.healthcheck = null
+  if (typeof change.schedule === 'string' && change.schedule.trim() !== '') changes.schedule = normalSchedule(change.schedule)
+  if (typeof change.timezone === 'string' && change.timezone !== '') changes.timezone = change.timezone
+  if (change.removeSchedule === true) {
+    changes.schedule = null
+    changes.timezone = null
+  }
   return changes
 }
 
@@ -78,7 +93,12 @@ function create(context: Context, app: AppRecord, body: unknown): FormationRecor
   }
   // A one-off needs no command: upstream skips that rule for it.
   const problem = formationProblem(fields, !payload.oneoff) ?? oneoffProblem(type, payload.oneoff, payload.options)
+    ?? scheduleFieldsProblem({schedule: payload.schedule, timezone: payload.timezone})
   if (problem) throw unprocessable(problem)
+  const schedule = typeof payload.schedule === 'string' && payload.schedule.trim() !== '' ? normalSchedule(payload.schedule) : null
+  const timezone = typeof payload.timezone === 'string' && payload.timezone !== '' ? payload.timezone : null
+  const badShape = scheduleShapeProblem({type, quantity: fields.quantity as number, schedule, timezone})
+  if (badShape) throw unprocessable(badShape)
   // Nothing runs one-offs here yet: storing one as a type would run it as an ordinary dyno type.
   if (payload.oneoff) throw new HttpError(501, 'The local platform does not run one-off formations yet; create the type without oneoff.')
   const {store} = context
@@ -95,6 +115,8 @@ function create(context: Context, app: AppRecord, body: unknown): FormationRecor
       size: fields.size as string,
       port: web ? fields.port as number : null,
       healthcheck: web ? fields.healthcheck as string | null : null,
+      schedule,
+      timezone,
     })
   })
 }
@@ -112,10 +134,8 @@ function batchUpdate(context: Context, app: AppRecord, body: unknown): Formation
   // Upstream applies what it can and then fails on an unknown type; here nothing is applied.
   const unknown = items.find((_item, index) => !existing[index])
   if (unknown) throw missingFormation(unknown.type)
-  refuseCommandless(context.store, app.id, items.flatMap((item, index) => {
-    const current = existing[index] as FormationRecord
-    return asksForDynos(item) ? [{...current, ...changesOf(current, item)}] : []
-  }))
+  const changes = items.map((item, index) => changedFormation(existing[index] as FormationRecord, item))
+  refuseCommandless(context.store, app.id, items.flatMap((item, index) => asksForDynos(item) ? [{...existing[index] as FormationRecord, ...changes[index]}] : []))
   return context.store.transaction(() => items.map(item => {
     const current = formationOfType(context.store, app, item.type) as FormationRecord
     return context.store.updateFormation(current, changesOf(current, item))
@@ -127,7 +147,7 @@ export const formationRoutes: Route[] = [
     method: 'GET', path: '/apps/:app/formation',
     handle(context, {res, params}) {
       const app = requireApp(context, params[0])
-      sendJson(res, 200, context.store.formations(app.id).map(formation => presentFormation(app, formation)))
+      sendJson(res, 200, presentFormations(context.store, context.runtime, app))
     },
   },
   {
@@ -136,7 +156,7 @@ export const formationRoutes: Route[] = [
       const app = requireApp(context, params[0])
       const formation = context.store.formation(app.id, params[1])
       if (!formation) throw missingFormation(params[1])
-      sendJson(res, 200, presentFormation(app, formation))
+      sendJson(res, 200, presentFormations(context.store, context.runtime, app, [formation])[0])
     },
   },
   {
@@ -145,7 +165,7 @@ export const formationRoutes: Route[] = [
       const app = requireApp(context, params[0])
       const formation = create(context, app, await readJson(req))
       changed(context, app)
-      sendJson(res, 201, presentFormation(app, formation))
+      sendJson(res, 201, presentFormations(context.store, context.runtime, app, [formation])[0])
     },
   },
   {
@@ -154,7 +174,7 @@ export const formationRoutes: Route[] = [
       const app = requireApp(context, params[0])
       const formations = batchUpdate(context, app, await readJson(req))
       changed(context, app)
-      sendJson(res, 200, formations.map(formation => presentFormation(app, formation)))
+      sendJson(res, 200, presentFormations(context.store, context.runtime, app, formations))
     },
   },
   {
@@ -166,10 +186,11 @@ export const formationRoutes: Route[] = [
       const change: Change = isObject(body) ? body : {}
       const existing = checkUpdate(context.store, app, change, params[1])
       if (!existing) throw missingFormation(params[1])
-      if (asksForDynos(change)) refuseCommandless(context.store, app.id, [{...existing, ...changesOf(existing, change)}])
-      const formation = context.store.updateFormation(existing, changesOf(existing, change))
+      const changes = changedFormation(existing, change)
+      if (asksForDynos(change)) refuseCommandless(context.store, app.id, [{...existing, ...changes}])
+      const formation = context.store.updateFormation(existing, changes)
       changed(context, app)
-      sendJson(res, 200, presentFormation(app, formation))
+      sendJson(res, 200, presentFormations(context.store, context.runtime, app, [formation])[0])
     },
   },
   {

@@ -1,8 +1,8 @@
 // Store records as the wire objects of src/api/types.ts, with one consistent `app` object {id, name: key}.
 import {createHash} from 'node:crypto'
 
-import type {AppRef, ControllerApp, DeletedFormationRow, Formation} from '../../../api/types.js'
-import type {AppRecord, FormationRecord, Runtime} from '../../contract.js'
+import type {AppRef, ControllerApp, DeletedFormationRow, Formation, ScheduledRun} from '../../../api/types.js'
+import type {AppRecord, FormationRecord, Runtime, ScheduleRecord} from '../../contract.js'
 import {SIZES} from '../../store/sizes.js'
 import {deploymentRelease} from '../releasing.js'
 import type {Store} from '../../store/store.js'
@@ -19,7 +19,30 @@ export function appRef(app: AppRecord): AppRef {
   return {id: app.id, name: app.key}
 }
 
-export function presentFormation(app: AppRecord, formation: FormationRecord): Formation {
+const isoTime = (at: number): string => new Date(at).toISOString()
+
+function presentRun(type: string, run: NonNullable<ScheduleRecord['lastRun']>, running: boolean): ScheduledRun {
+  const state = run.endedAt !== null ? (run.exitCode === 0 ? 'succeeded' : 'failed') : running ? 'running' : 'interrupted'
+  return {dyno: `${type}.${run.dyno}`, started_at: isoTime(run.startedAt), ended_at: run.endedAt === null ? null : isoTime(run.endedAt), state, exit_code: run.exitCode, signal: run.signal}
+}
+
+/** The app's formations with each scheduled type's last and next run. */
+export function presentFormations(store: Store, runtime: Runtime, app: AppRecord, formations = store.formations(app.id)): Formation[] {
+  const dynos = formations.some(formation => formation.schedule !== null) ? runtime.dynos(app.id) : []
+  return formations.map(formation => {
+    if (formation.schedule === null) return presentFormation(app, formation)
+    const record = store.scheduleRecord(formation.id)
+    const run = record?.lastRun
+    const running = run ? dynos.some(dyno => dyno.type === formation.type && dyno.name === run.dyno) : false
+    return presentFormation(app, formation, {
+      last_run: run ? presentRun(formation.type, run, running) : null,
+      next_run_at: formation.quantity > 0 && record?.nextAt != null ? isoTime(record.nextAt) : null,
+    })
+  })
+}
+
+/** `scheduled`: a scheduled type's last and next run (presentFormations). */
+function presentFormation(app: AppRecord, formation: FormationRecord, scheduled?: Pick<Formation, 'last_run' | 'next_run_at'>): Formation {
   const web = formation.type === 'web'
   return {
     app: appRef(app),
@@ -32,6 +55,10 @@ export function presentFormation(app: AppRecord, formation: FormationRecord): Fo
     port: web ? formation.port : null,
     healthcheck: web ? formation.healthcheck : null,
     updated_at: formation.updated_at,
+    schedule: formation.schedule,
+    timezone: formation.timezone,
+    last_run: scheduled?.last_run ?? null,
+    next_run_at: scheduled?.next_run_at ?? null,
   }
 }
 
@@ -74,7 +101,7 @@ export function presentApp(store: Store, runtime: Runtime, app: AppRecord): Cont
     space: {...store.space(app.space), compliance: []},
     region: LOCAL,
     stack: LOCAL,
-    formation: store.formations(app.id).map(formation => presentFormation(app, formation)),
+    formation: presentFormations(store, runtime, app),
     released_at: store.latestRelease(app.id)?.created_at ?? null,
     // The router's URL once the app has a web type; the controller always has a URL.
     web_url: runtime.webUrl(app.id) ?? '',
