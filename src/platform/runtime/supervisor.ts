@@ -101,9 +101,11 @@ export class AppSupervisor {
         this.scheduledRuns.delete(runner)
         try {
           ended({endedAt: clock.now(), exitCode: exit.error ? 127 : exit.code, signal: exit.signal})
-        } finally {
-          this.oneOffEnded(runner, exit)
+        } catch (error) {
+          // A store that cannot write (a full disk) loses this record, not the platform.
+          this.ctx.log(`${runner.label}: could not record its end: ${(error as Error).message}`)
         }
+        this.oneOffEnded(runner, exit)
       },
     }
     const runner = new DynoRunner(dynoId(`${this.appId}/${spec.type}.${name}/${clock.now()}`), name, spec, this.runnerContext, hooks)
