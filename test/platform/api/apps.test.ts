@@ -86,6 +86,7 @@ describe('local platform API: apps', () => {
     await platform.request('POST', '/apps', {name: 'probeapp'})
     await expectError('GET', '/apps/PROBEAPP-default', undefined, 404, 'The specified application PROBEAPP-default does not exist.')
     await expectError('DELETE', '/apps/nope-default', undefined, 404, 'The specified application nope-default does not exist.')
+    await expectError('GET', `/apps/${'x'.repeat(15_000)}`, undefined, 404, `The specified application ${'x'.repeat(64)}… does not exist.`)
   })
 
   it('answers every route of an unknown app with 404 and the same text', async () => {

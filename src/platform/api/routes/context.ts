@@ -45,6 +45,7 @@ export function findRoute(routes: Route[], method: string, path: string): Route 
 /** The app a route names by key or id; 404 with upstream's text when there is none. */
 export function requireApp(context: Context, key: string): AppRecord {
   const app = context.store.findApp(key)
-  if (!app) throw notFound(`The specified application ${key} does not exist.`)
+  // No app key is longer than 24 characters: a longer one is not echoed whole.
+  if (!app) throw notFound(`The specified application ${key.length > 64 ? `${key.slice(0, 64)}…` : key} does not exist.`)
   return app
 }
