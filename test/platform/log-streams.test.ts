@@ -9,19 +9,25 @@ import {fileURLToPath} from 'node:url'
 import {skippedMarker} from '../../src/platform/runtime/log-delivery.js'
 import {type RunningPlatform, startPlatform} from '../../src/platform/platform.js'
 import {createRuntime} from '../../src/platform/runtime/runtime.js'
+import type {Dyno} from '../../src/api/types.js'
 import {MAX_LOG_TAILS} from '../../src/platform/api/routes/logs.js'
 import {runCommand, type RunResult} from '../helpers/run.js'
 import type {TestTerminal} from '../../src/render/terminal.js'
+import {FAST_TIMING} from './runtime/helpers.js'
 import {build, platformAt, type Platform, tempDir, until} from './rollout-helpers.js'
 
 const LOGS_APP = fileURLToPath(new URL('fixtures/logs-app', import.meta.url))
 
-/** An app of the logs fixture with `type` scaled to 1, once its first line is in the log. */
-async function logging(platform: Platform, name: string, type: 'flood' | 'tick'): Promise<string> {
+/**
+ * An app of the logs fixture with `type` scaled to `quantity`, once its first line is in the log.
+ * The platform reads each dyno's pipe at 1 MiB a second at most, so the tests that need megabytes
+ * of lines flood with several dynos: the same stream, filled faster.
+ */
+async function logging(platform: Platform, name: string, type: 'flood' | 'tick', quantity = 1): Promise<string> {
   const app = `${name}-default`
   await platform.call('POST', '/apps', {name})
   await build(platform, app, LOGS_APP)
-  await platform.call('PATCH', `/apps/${app}/formation`, [{type, quantity: 1}])
+  await platform.call('PATCH', `/apps/${app}/formation`, [{type, quantity}])
   await until(`a line from ${type}`, async () => (await lastLine(platform, app)).includes(`${type} `), platform.events)
   return app
 }
@@ -31,9 +37,23 @@ async function lastLine(platform: Platform, app: string): Promise<string> {
   return response.text()
 }
 
-/** The number of the newest `flood N` line. */
-async function newestFlood(platform: Platform, app: string): Promise<number> {
-  return Number(/flood (\d+)/.exec(await lastLine(platform, app))?.[1] ?? 0)
+/** Each flood dyno's `flood N` numbers in `text`, in order. */
+function floodsIn(text: string): Map<string, number[]> {
+  const floods = new Map<string, number[]>()
+  for (const [, dyno, n] of text.matchAll(/ (flood\.[^:]+): flood (\d+) /g)) floods.set(dyno as string, [...floods.get(dyno as string) ?? [], Number(n)])
+  return floods
+}
+
+/** Counts what the app logs from now on (the runtime's own tail, in this process), and which dynos logged it. */
+async function countLogged(running: RunningPlatform, platform: Platform, app: string): Promise<{characters: number, dynos: Set<string>, stop: () => void}> {
+  const {id} = await platform.call('GET', `/apps/${app}`) as {id: string}
+  const counted = {characters: 0, dynos: new Set<string>(), stop: () => {}}
+  counted.stop = running.runtime.logs(id, {lines: 0, tail: true}, line => {
+    counted.characters += line.length
+    const dyno = / (flood\.[^:]+): flood /.exec(line)?.[1]
+    if (dyno) counted.dynos.add(dyno)
+  })
+  return counted
 }
 
 /** A raw client of `GET logs?tail=true` that reads nothing until told. */
@@ -61,7 +81,7 @@ describe('log streams end to end', function () {
       home,
       port: 0,
       log: line => events.push(line),
-      createRuntime: (store, options) => createRuntime(store, {...options, stopGraceMs: 3000}),
+      createRuntime: (store, options) => createRuntime(store, {...options, stopGraceMs: 3000, timing: FAST_TIMING}),
     })
     platform = platformAt(running.url, running.token, events, () => running.stop())
   })
@@ -74,7 +94,7 @@ describe('log streams end to end', function () {
   })
 
   it('disconnects a reader that never reads while a dyno floods the log, and goes on serving', async () => {
-    const app = await logging(platform, 'flooded', 'flood')
+    const app = await logging(platform, 'flooded', 'flood', 4)
     const socket = rawTail(platform, app)
     sockets.push(socket)
     const disconnected = await until('the stalled reader disconnected', async () => platform.events.find(line => line.includes(`GET /apps/${app}/logs: disconnected`)), platform.events)
@@ -83,33 +103,47 @@ describe('log streams end to end', function () {
   })
 
   it('skips a slow reader ahead to the newest lines with a marker, after a bounded amount', async () => {
-    const app = await logging(platform, 'slow', 'flood')
+    const app = await logging(platform, 'slow', 'flood', 3)
+    const logged = await countLogged(running, platform, app)
+    await until('a line of each of the 3 floods', async () => logged.dynos.size === 3, platform.events)
+    // Every line the reader misses must be a flood line: the platform's own lines about the dynos (ready) come first.
+    await until('the 3 floods ready', async () => (await platform.call('GET', `/apps/${app}/dynos`) as Dyno[]).filter(dyno => dyno.ready).length === 3, platform.events)
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
       get(`${platform.url}/apps/${app}/logs?lines=0&tail=true`, {headers: {authorization: `Bearer ${platform.token}`}}, resolve).on('error', reject)
     })
     response.pause()
     responses.push(response)
-    const first = await newestFlood(platform, app)
     // About 12 MB of lines pass while the reader reads nothing: more than the connection's buffers
     // and the reader's queue hold, less than the skipped amount that disconnects it.
-    await until('3000 more lines', async () => await newestFlood(platform, app) > first + 3000, platform.events)
+    const first = logged.characters
+    await until('12 MB more of lines', async () => logged.characters > first + 12_000_000, platform.events)
+    logged.stop()
     let text = ''
     response.setEncoding('utf8')
     response.on('data', (chunk: string) => text += chunk)
     response.resume()
-    const marker = /\n(\.\.\. (\d+) lines skipped \(reader too slow\) \.\.\.)\n[^\n]*: flood (\d+) /
-    const lastRead = () => Number([...text.slice(-10_000).matchAll(/: flood (\d+) /g)].at(-1)?.[1] ?? 0)
-    // Without a marker the reader would get every line: it reads until it has passed them all.
-    await until('the marker and the line after it', async () => marker.test(text) || lastRead() > first + 3000, platform.events)
+    const marker = /\n(\.\.\. (\d+) lines skipped \(reader too slow\) \.\.\.)\n/
+    const afterMarker = () => {
+      const gap = marker.exec(text)
+      return gap ? floodsIn(text.slice(gap.index + gap[0].length)) : new Map<string, number[]>()
+    }
+    // Without a marker the reader would get every line: it reads until it has had 12 MB more.
+    await until('the marker and a line of each flood after it', async () => afterMarker().size === 3 || text.length > 12_000_000, platform.events)
     const match = marker.exec(text)
     expect(match, 'a marker').to.not.equal(null)
-    const [, line, skipped, after] = match as RegExpExecArray
+    const [, line, skipped] = match as RegExpExecArray
     expect(line).to.equal(skippedMarker(Number(skipped)))
     const before = text.slice(0, match?.index)
-    const numbers = [...before.matchAll(/: flood (\d+) /g)].map(found => Number(found[1]))
-    // Every line up to the gap, in order; after it, the line right after the skipped ones.
-    expect(numbers.every((n, i) => i === 0 || n === (numbers[i - 1] as number) + 1)).to.equal(true)
-    expect(Number(after)).to.equal((numbers.at(-1) as number) + Number(skipped) + 1)
+    const beforeGap = floodsIn(before)
+    const afterGap = afterMarker()
+    expect([...beforeGap.keys()].sort(), 'each flood before the gap').to.deep.equal([...afterGap.keys()].sort())
+    // Each dyno's lines up to the gap, in order; after it, each goes on right after its skipped lines.
+    let missed = 0
+    for (const [dyno, numbers] of beforeGap) {
+      expect(numbers.every((n, i) => i === 0 || n === (numbers[i - 1] as number) + 1), `${dyno} in order`).to.equal(true)
+      missed += (afterGap.get(dyno)?.[0] as number) - (numbers.at(-1) as number) - 1
+    }
+    expect(missed, 'the lines between each flood\'s last before the gap and its first after it').to.equal(Number(skipped))
     expect(before.length).to.be.below(16 * 1024 * 1024)
   })
 
