@@ -75,9 +75,16 @@ function refuseClient(error: NodeJS.ErrnoException, socket: Duplex): void {
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(message)}\r\nconnection: close\r\n\r\n${message}`)
 }
 
-export function createApiServer(context: Context, token: string): Server {
+/** Limits a caller may shorten (tests do, so that a slow client's answer comes in milliseconds). */
+export interface ServerTimeouts {
+  /** The time a client has to send its request headers (default 10 s). */
+  headersTimeoutMs?: number
+}
+
+export function createApiServer(context: Context, token: string, timeouts: ServerTimeouts = {}): Server {
   const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...oneOffRoutes, ...sizeRoutes, ...buildRoutes, ...configVarRoutes, ...logRoutes, ...releaseHistoryRoutes, ...logSessionRoutes, ...accountRoutes].map(compile)
-  const server = createServer(SERVER_LIMITS, (req, res) => {
+  const limits = timeouts.headersTimeoutMs === undefined ? SERVER_LIMITS : {...SERVER_LIMITS, headersTimeout: timeouts.headersTimeoutMs}
+  const server = createServer(limits, (req, res) => {
     const started = Date.now()
     res.on('close', () => context.log(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`))
     const port = req.socket.localPort
