@@ -152,7 +152,7 @@ describe('log streams end to end', function () {
     // Without a marker the reader would get every line: it reads until it has had them all.
     await until('the marker and a line of each flood after it', async () => afterMarker().size === 4 || text.length >= logged.characters - first, platform.events)
     const match = marker.exec(text)
-    expect(match, 'a marker').to.not.equal(null)
+    expect(match, `a marker: the connection held ${held}, ${logged.characters - first} were logged, ${text.length} read`).to.not.equal(null)
     const [, line, skipped] = match as RegExpExecArray
     expect(line).to.equal(skippedMarker(Number(skipped)))
     console.log('XXX skipped', skipped, 'before', match?.index)
