@@ -145,7 +145,10 @@ describe('local platform: a full disk under the state folder (real processes)', 
     rmSync(join(disk, 'filler'))
     const again = await aka(['config:set', 'A=1', '-a', 'full-default'], home, env)
     expect([again.exitCode, again.stderr]).to.deep.equal([0, ''])
-    expect(readFileSync(join(state, 'platform.log'), 'utf8')).to.match(/ \(\d+ lines of this log lost: ENOSPC\)\n/)
+    // The platform writes its log after it answers: the count of lost lines comes with the next line it writes.
+    const lost = / \(\d+ lines of this log lost: ENOSPC\)\n/
+    for (let wait = 0; !lost.test(readFileSync(join(state, 'platform.log'), 'utf8')) && wait < 50; wait++) await sleep(100)
+    expect(readFileSync(join(state, 'platform.log'), 'utf8')).to.match(lost)
     const stopped = await aka(['local:stop'], home, env)
     expect([stopped.exitCode, stopped.stderr]).to.deep.equal([0, `Stopped the local platform (pid ${record.pid}).\n`])
     expect(processesOn(disk)).to.deep.equal([])
