@@ -12,7 +12,7 @@ import {LogSessions} from './api/log-sessions.js'
 import {findRoute} from './api/routes/context.js'
 import {stableId} from './api/routes/present.js'
 import {logRoutes} from './api/routes/logs.js'
-import {createApiServer} from './api/server.js'
+import {createApiServer, type ServerTimeouts} from './api/server.js'
 import {collectSlugGarbage, RETAINED_RELEASES} from './store/slug-cleanup.js'
 import {createPrivate, lockStateFolder, type StateLock} from './store/state-lock.js'
 import {guardRuntimeStore, storageFault} from './store/storage-fault.js'
@@ -32,6 +32,8 @@ export interface PlatformOptions {
   log: (line: string) => void
   /** How long a new dyno of a deployment may take to become ready (the runtime's default when absent). */
   deadlineMs?: number
+  /** The API server's timeouts (its defaults when absent). */
+  serverTimeouts?: ServerTimeouts
 }
 
 export interface RunningPlatform {
@@ -147,7 +149,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     runtime = options.createRuntime(guardRuntimeStore(opened, home, log), {log, host, platformId, ...(options.deadlineMs === undefined ? {} : {deadlineMs: options.deadlineMs})})
     const logSessions = new LogSessions(home, host, findRoute(logRoutes, 'GET', '/apps/:app/logs'))
     const account = starting(home, () => localAccount(home, new Date().toISOString()))
-    const api = createApiServer({store: opened, runtime, slugsDir: join(home, SLUGS_DIR), home, log, account, logSessions}, token)
+    const api = createApiServer({store: opened, runtime, slugsDir: join(home, SLUGS_DIR), home, log, account, logSessions}, token, options.serverTimeouts)
     server = api
     await new Promise<void>((resolve, reject) => {
       api.once('error', reject)

@@ -20,9 +20,11 @@ export function formation(overrides: Partial<Formation> & {type: string}): Forma
 
 /** "Five minutes ago" as the running test sees it: taken when it first asks, the same for the whole test. */
 let fiveMinutesAgo: string | undefined
-beforeEach(() => {
+
+/** Before each test (test/support/root-hooks.ts): its "five minutes ago" is taken afresh. */
+export function forgetFiveMinutesAgo(): void {
   fiveMinutesAgo = undefined
-})
+}
 
 /** Ages read when a test uses them (a reply, a spread), so a long suite never turns 5m into 6m. */
 function ageFiveMinutes(fixture: Dyno, overrides: Partial<Dyno>): Dyno {

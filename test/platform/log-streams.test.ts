@@ -2,7 +2,6 @@
 // readers that stop reading, and `aka logs -t` when its app is destroyed or the platform stops.
 import {expect} from 'chai'
 import {readFileSync, rmSync} from 'node:fs'
-import {get, type IncomingMessage} from 'node:http'
 import {connect, type Socket} from 'node:net'
 import {fileURLToPath} from 'node:url'
 
@@ -43,6 +42,21 @@ function floodsIn(text: string): Map<string, number[]> {
   const floods = new Map<string, number[]>()
   for (const [, dyno, n] of text.matchAll(/ (flood\.[^:]+): flood (\d+) /g)) floods.set(dyno as string, [...floods.get(dyno as string) ?? [], Number(n)])
   return floods
+}
+
+/** The body of a raw chunked HTTP answer, as far as it has arrived. */
+function body(raw: Buffer): string {
+  let at = raw.indexOf('\r\n\r\n') + 4
+  const parts: string[] = []
+  for (;;) {
+    const sizeEnd = raw.indexOf('\r\n', at)
+    if (at < 4 || sizeEnd === -1) break
+    const size = Number.parseInt(raw.toString('latin1', at, sizeEnd), 16)
+    if (raw.length < sizeEnd + 2 + size) break
+    parts.push(raw.toString('utf8', sizeEnd + 2, sizeEnd + 2 + size))
+    at = sizeEnd + 2 + size + 2
+  }
+  return parts.join('')
 }
 
 /** A reader's queue: twice the log book (log-delivery.ts). */
@@ -89,7 +103,6 @@ describe('log streams end to end', function () {
   let running: RunningPlatform
   let platform: Platform
   const sockets: Socket[] = []
-  const responses: IncomingMessage[] = []
 
   beforeEach(async () => {
     home = tempDir('aka-log-streams-')
@@ -105,7 +118,6 @@ describe('log streams end to end', function () {
 
   afterEach(async () => {
     for (const socket of sockets.splice(0)) socket.destroy()
-    for (const response of responses.splice(0)) response.destroy()
     await running.stop()
     rmSync(home, {recursive: true, force: true})
   })
@@ -125,33 +137,36 @@ describe('log streams end to end', function () {
     await until('a line of each of the 4 floods', async () => logged.dynos.size === 4, platform.events)
     // Every line the reader misses must be a flood line: the platform's own lines about the dynos (ready) come first.
     await until('the 4 floods ready', async () => (await platform.call('GET', `/apps/${app}/dynos`) as Dyno[]).filter(dyno => dyno.ready).length === 4, platform.events)
-    const response = await new Promise<IncomingMessage>((resolve, reject) => {
-      get(`${platform.url}/apps/${app}/logs?lines=0&tail=true`, {headers: {authorization: `Bearer ${platform.token}`}}, resolve).on('error', reject)
-    })
-    response.pause()
-    responses.push(response)
+    // A raw socket, paused at once: an http client's response keeps reading into its own buffer.
+    const socket = rawTail(platform, app)
+    sockets.push(socket)
+    await new Promise(resolve => socket.once('connect', resolve))
     // Lines pass while the reader reads nothing until its queue is full and some were skipped: more
-    // than the connection holds (its kernel buffers, which grow from a few MB to more than 16 under
-    // load, so no fixed amount fits) and the queue, far less than the skipped amount that disconnects.
+    // than the connection holds (its kernel buffers, from a few hundred kB to several MB) and the
+    // queue, far less than the skipped amount that disconnects.
     const first = logged.characters
-    const client = response.socket.localPort as number
+    const client = socket.localPort as number
     const server = Number(new URL(platform.url).port)
     await until('a full queue and 1 MiB more', async () => logged.characters - first - heldByConnection(client, server) > QUEUE_CHARACTERS + 1024 * 1024, platform.events)
     const held = heldByConnection(client, server)
     logged.stop()
+    const received: Buffer[] = []
+    socket.on('data', (chunk: Buffer) => received.push(chunk))
+    socket.resume()
     let text = ''
-    response.setEncoding('utf8')
-    response.on('data', (chunk: string) => text += chunk)
-    response.resume()
-    const marker = /\n(\.\.\. (\d+) lines skipped \(reader too slow\) \.\.\.)\n/
+    const read = () => {
+      text = body(Buffer.concat(received))
+      return text
+    }
+    const marker = /\n(\.\.\. (\d+) lines? skipped \(reader too slow\) \.\.\.)\n/
     const afterMarker = () => {
-      const gap = marker.exec(text)
+      const gap = marker.exec(read())
       return gap ? floodsIn(text.slice(gap.index + gap[0].length)) : new Map<string, number[]>()
     }
     // Without a marker the reader would get every line: it reads until it has had them all.
     await until('the marker and a line of each flood after it', async () => afterMarker().size === 4 || text.length >= logged.characters - first, platform.events)
     const match = marker.exec(text)
-    expect(match, 'a marker').to.not.equal(null)
+    expect(match, `a marker: the connection held ${held}, ${logged.characters - first} were logged, ${text.length} read`).to.not.equal(null)
     const [, line, skipped] = match as RegExpExecArray
     expect(line).to.equal(skippedMarker(Number(skipped)))
     const before = text.slice(0, match?.index)

@@ -1,5 +1,7 @@
 // `aka run` end to end: a detached platform, a deployed folder, and aka run as a real process
 // (exit codes, signals, stdin, output order, --detached, nothing left after kill -9 of the platform).
+// The other commands (local:start, apps:create, ps, logs, ps:stop) run in this process: a child of
+// their own would only add its start-up.
 import {expect} from 'chai'
 import {spawn} from 'node:child_process'
 import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -7,6 +9,7 @@ import {join} from 'node:path'
 
 import {isAlive} from '../../src/config/local.js'
 import {aka, devBin} from '../helpers/aka-process.js'
+import {runCommand} from '../helpers/run.js'
 import {tempHome} from './api/harness.js'
 
 interface Finished {
@@ -38,6 +41,12 @@ function akaChild(args: string[], home: string) {
   return {child, finished, until, output: () => stdout}
 }
 
+/** `aka ARGS` in this process, with HOME=home. */
+async function akaHere(args: string[], home: string): Promise<Finished> {
+  const {stdout, stderr, exitCode} = await runCommand(args, {env: {HOME: home, AKKERIS_LOCAL_HOME: join(home, 'local')}})
+  return {stdout, stderr, exitCode}
+}
+
 async function waitFor<T>(what: string, check: () => Promise<T | false> | T | false, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
@@ -56,20 +65,20 @@ describe('aka run: one-off dynos on the local platform', function () {
 
   before(async () => {
     home = tempHome()
-    const started = await aka(['local:start', '--detach', '--port', '0'], home)
+    const started = await akaHere(['local:start', '--detach', '--port', '0'], home)
     expect(started.exitCode, started.stderr).to.equal(0)
     const folder = join(home, 'app')
     mkdirSync(folder)
     writeFileSync(join(folder, 'package.json'), '{}\n')
     writeFileSync(join(folder, 'Procfile'), 'worker: node -e "setInterval(() => {}, 1000)"\n')
-    expect((await aka(['apps:create', 'oneoff'], home)).exitCode).to.equal(0)
-    const deployed = await aka(['local:deploy', folder, '-a', app], home)
+    expect((await akaHere(['apps:create', 'oneoff'], home)).exitCode).to.equal(0)
+    const deployed = await akaHere(['local:deploy', folder, '-a', app], home)
     expect(deployed.exitCode, deployed.stderr).to.equal(0)
   })
 
   after(async () => {
     const pid = platformPid()
-    await aka(['local:stop'], home)
+    await akaHere(['local:stop'], home)
     if (isAlive(pid)) process.kill(pid, 'SIGKILL')
     rmSync(home, {recursive: true, force: true})
   })
@@ -102,31 +111,31 @@ describe('aka run: one-off dynos on the local platform', function () {
   })
 
   it('runs detached: its name at once, in aka ps while it runs, its output in aka logs, then gone', async () => {
-    const started = await aka(['run', '-a', app, '--detached', '--json', '--', 'sh', '-c', 'echo detached-output; sleep 8'], home)
+    const started = await akaHere(['run', '-a', app, '--detached', '--json', '--', 'sh', '-c', 'echo detached-output; sleep 3'], home)
     expect(started.exitCode, started.stderr).to.equal(0)
     const dyno = JSON.parse(started.stdout) as {type: string, name: string, command: string}
     expect(dyno.type).to.equal('run')
-    const ps = await aka(['ps', '-a', app], home)
-    expect(ps.stdout).to.match(new RegExp(`=== run: one-off processes \\(1\\)\\nrun\\.${dyno.name} \\(gp1\\): \\w+ \\d+s: sh -c 'echo detached-output; sleep 8'\\n`))
-    await waitFor('its output in the logs', async () => (await aka(['logs', '-a', app], home)).stdout.includes(`run.${dyno.name}`) || false)
-    const logs = await aka(['logs', '-a', app], home)
+    const ps = await akaHere(['ps', '-a', app], home)
+    expect(ps.stdout).to.match(new RegExp(`=== run: one-off processes \\(1\\)\\nrun\\.${dyno.name} \\(gp1\\): \\w+ \\d+s: sh -c 'echo detached-output; sleep 3'\\n`))
+    await waitFor('its output in the logs', async () => (await akaHere(['logs', '-a', app], home)).stdout.includes(`run.${dyno.name}`) || false)
+    const logs = await akaHere(['logs', '-a', app], home)
     expect(logs.stdout.split('\n').filter(line => line.includes(`run.${dyno.name}`)).join('\n')).to.include('detached-output')
-    await waitFor('it to end', async () => !(await aka(['ps', '-a', app, '--json'], home)).stdout.includes('"type": "run"'), 30_000)
+    await waitFor('it to end', async () => !(await akaHere(['ps', '-a', app, '--json'], home)).stdout.includes('"type": "run"'), 30_000)
   })
 
   it('stops a one-off with ps:stop, and the attached aka run ends with its signal', async () => {
     const running = akaChild(['run', '-a', app, 'echo up; sleep 60'], home)
     await running.until(/up\n/)
-    const listed = await aka(['ps', '-a', app, '--json'], home)
+    const listed = await akaHere(['ps', '-a', app, '--json'], home)
     const {name} = (JSON.parse(listed.stdout) as {type: string, name: string}[]).find(entry => entry.type === 'run') ?? {name: ''}
-    const stopped = await aka(['ps:stop', `run.${name}`, '-a', app], home)
+    const stopped = await akaHere(['ps:stop', `run.${name}`, '-a', app], home)
     expect([stopped.exitCode, stopped.stdout], stopped.stderr).to.deep.equal([0, `Stopped run.${name} of ${app}.\n`])
     const run = await running.finished
     expect(run.exitCode).to.equal(143)
   })
 
   it('refuses the run type for a formation (ps:scale, ps:create), before sending anything', async () => {
-    const scaled = await aka(['ps:scale', 'run=1', '-a', app], home)
+    const scaled = await akaHere(['ps:scale', 'run=1', '-a', app], home)
     expect([scaled.exitCode, scaled.stderr]).to.deep.equal([2, 'Error: The type run is reserved for one-off dynos (aka run); choose another name; a one-off dyno is run with `aka run`\n'])
   })
 
@@ -139,7 +148,7 @@ describe('aka run: one-off dynos on the local platform', function () {
     expect(lost.exitCode).to.equal(1)
     expect(lost.stderr).to.match(/^Error: The connection to the one-off dyno was lost before it ended/)
     expect(isAlive(pid), 'the one-off outlives its platform until the next start').to.equal(true)
-    const restarted = await aka(['local:start', '--detach', '--port', '0'], home)
+    const restarted = await akaHere(['local:start', '--detach', '--port', '0'], home)
     expect(restarted.exitCode, restarted.stderr).to.equal(0)
     await waitFor('the one-off to be gone', () => !isAlive(pid))
   })

@@ -11,7 +11,7 @@ import {createRuntime} from '../../src/platform/runtime/runtime.js'
 import {guardRuntimeStore, storageFault} from '../../src/platform/store/storage-fault.js'
 import {Store} from '../../src/platform/store/store.js'
 import {expectError, startTestPlatform} from './api/harness.js'
-import {FIXTURE_APP, HOST, isAlive, settled, waitFor} from './runtime/helpers.js'
+import {FAST_TIMING, FIXTURE_APP, HOST, isAlive, settled, waitFor} from './runtime/helpers.js'
 
 const HOME = '/state'
 const full = () => new Database.SqliteError('database or disk is full', 'SQLITE_FULL')
@@ -99,7 +99,7 @@ describe('storage faults: the runtime\'s store', () => {
       store.insertFormation(app.id, {type: 'worker', command: 'node worker.js', quantity: 1, size: 'gp1', port: null, healthcheck: null})
       store.insertRelease(app.id, {id: randomUUID(), slugDir: FIXTURE_APP, description: 'fixture', defaultCommands: {}}, `file://${FIXTURE_APP}`)
       const events: string[] = []
-      const runtime = createRuntime(guardRuntimeStore(store, dir, line => events.push(line)), {log: line => events.push(line), host: HOST, platformId: randomUUID(), stopGraceMs: 2000})
+      const runtime = createRuntime(guardRuntimeStore(store, dir, line => events.push(line)), {log: line => events.push(line), host: HOST, platformId: randomUUID(), stopGraceMs: 2000, timing: FAST_TIMING})
       stop = () => runtime.stop()
       const [worker] = await waitFor('the worker running', () => settled(runtime.dynos(app.id), 1))
       store.forgetProcess = () => {

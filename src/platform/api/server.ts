@@ -79,9 +79,16 @@ function refuseClient(error: NodeJS.ErrnoException, socket: Duplex): void {
 /** The features of the local platform that a controller lacks, in a header of every answer. */
 const LOCAL_FEATURES: ApiFeature[] = ['one-off-dynos', 'schedules']
 
-export function createApiServer(context: Context, token: string): Server {
+/** Limits a caller may shorten (tests do, so that a slow client's answer comes in milliseconds). */
+export interface ServerTimeouts {
+  /** The time a client has to send its request headers (default 10 s). */
+  headersTimeoutMs?: number
+}
+
+export function createApiServer(context: Context, token: string, timeouts: ServerTimeouts = {}): Server {
   const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...oneOffRoutes, ...sizeRoutes, ...buildRoutes, ...configVarRoutes, ...logRoutes, ...releaseHistoryRoutes, ...logSessionRoutes, ...accountRoutes].map(compile)
-  const server = createServer(SERVER_LIMITS, (req, res) => {
+  const limits = timeouts.headersTimeoutMs === undefined ? SERVER_LIMITS : {...SERVER_LIMITS, headersTimeout: timeouts.headersTimeoutMs}
+  const server = createServer(limits, (req, res) => {
     const started = Date.now()
     // What this API does beyond the controller's, for a CLI to know before it sends such a change.
     res.setHeader(FEATURES_HEADER, LOCAL_FEATURES.join(', '))

@@ -126,8 +126,9 @@ describe('local platform API: builds from bad folders, slug cleanup and retentio
     it('refuses a folder nested deeper than a path can be, on one line and leaving nothing', async () => {
       const dir = source('deep', {Procfile: 'web: node web.js\n'})
       cleanups.push(() => execFileSync('rm', ['-rf', dir]))
-      // 2100 levels of `d/`: longer than PATH_MAX (4096) in the slug, made one level at a time.
-      execFileSync(process.execPath, ['-e', 'for (let i = 0; i < 2100; i++) { fs.mkdirSync("d"); process.chdir("d") }'], {cwd: dir})
+      // 25 levels of a 200-character name: longer than PATH_MAX (4096) in the slug, made one level
+      // at a time (each name within NAME_MAX, 255).
+      execFileSync(process.execPath, ['-e', 'for (let i = 0; i < 25; i++) { fs.mkdirSync("d".repeat(200)); process.chdir("d".repeat(200)) }'], {cwd: dir})
       await expectRefused(dir, `The directory ${dir} could not be copied: a path in it is too long for this machine (ENAMETOOLONG); deploy a shallower folder.`)
     })
 

@@ -8,6 +8,7 @@ import {join} from 'node:path'
 import type {Dyno} from '../../../src/api/types.js'
 import type {LogOptions, OneOffRequest, PlatformStore, Runtime} from '../../../src/platform/contract.js'
 import {type RunningPlatform, startPlatform} from '../../../src/platform/platform.js'
+import type {ServerTimeouts} from '../../../src/platform/api/server.js'
 
 class StubRuntime implements Runtime {
   readonly calls: string[] = []
@@ -105,13 +106,14 @@ export function tempHome(): string {
   return mkdtempSync(join(tmpdir(), 'aka-platform-'))
 }
 
-export async function startTestPlatform(home = tempHome(), options: {keepHome?: boolean} = {}): Promise<TestPlatform> {
+export async function startTestPlatform(home = tempHome(), options: {keepHome?: boolean, serverTimeouts?: ServerTimeouts} = {}): Promise<TestPlatform> {
   const logs: string[] = []
   let runtime: StubRuntime | undefined
   const platform = await startPlatform({
     home,
     port: 0,
     log: line => logs.push(line),
+    serverTimeouts: options.serverTimeouts,
     createRuntime(store) {
       runtime = new StubRuntime(store)
       return runtime

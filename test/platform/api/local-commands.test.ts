@@ -9,7 +9,7 @@ import type {App} from '../../../src/api/types.js'
 import {isAlive} from '../../../src/config/local.js'
 import {DetachError, startDetached, stopPlatform} from '../../../src/platform/daemon.js'
 import {lockStateFolder} from '../../../src/platform/store/state-lock.js'
-import {aka, devBin} from '../../helpers/aka-process.js'
+import {devBin} from '../../helpers/aka-process.js'
 import {runCommand} from '../../helpers/run.js'
 import {startTestPlatform, tempHome} from './harness.js'
 
@@ -17,7 +17,7 @@ const MAIN = fileURLToPath(new URL('../../../src/platform/main.ts', import.meta.
 
 /**
  * `aka ARGS` in this process, as `aka` would run it with HOME=home: a detached start still spawns
- * the platform, so only the foreground starts need the CLI's own process (aka()).
+ * the platform, so only the foreground start that runs needs the CLI's own process.
  */
 async function akaHere(args: string[], home: string): Promise<{stdout: string, stderr: string, exitCode: number}> {
   const {stdout, stderr, exitCode} = await runCommand(args, {env: {HOME: home, AKKERIS_LOCAL_HOME: join(home, 'local')}})
@@ -89,7 +89,8 @@ describe('aka local:start --detach, local:status, local:stop', function () {
       const detached = await akaHere(['local:start', '--detach', '--port', String(port)], home)
       expect([detached.exitCode, detached.stdout, detached.stderr]).to.deep.equal([1, '', message])
       expect(existsSync(join(home, 'local', 'platform.pid'))).to.equal(false)
-      const foreground = await aka(['local:start', '--port', String(port)], home)
+      // A foreground start that fails before it listens: in this process too (one that started would hold the test to its timeout).
+      const foreground = await akaHere(['local:start', '--port', String(port)], home)
       expect([foreground.exitCode, foreground.stderr]).to.deep.equal([1, message])
       expect(existsSync(join(home, 'local', 'platform.json'))).to.equal(false)
     } finally {
@@ -193,7 +194,7 @@ describe('aka local:start while another platform holds the state folder', functi
       const message = `Error: Another local platform (pid ${process.pid}) is starting in ${state}; stop it with \`aka local:stop\`\n`
       const detached = await akaHere(['local:start', '--detach', '--port', '0'], home)
       expect([detached.exitCode, detached.stdout, detached.stderr]).to.deep.equal([1, '', message])
-      const foreground = await aka(['local:start', '--port', '0'], home)
+      const foreground = await akaHere(['local:start', '--port', '0'], home)
       expect([foreground.exitCode, foreground.stdout, foreground.stderr]).to.deep.equal([1, '', message])
       expect(readFileSync(join(state, 'platform.pid'), 'utf8')).to.equal(`${process.pid}\n`)
       expect(existsSync(join(state, 'platform.json'))).to.equal(false)
