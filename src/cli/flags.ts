@@ -15,7 +15,7 @@ export const formationFlags = {size: sizeFlag, quantity: quantityFlag, command: 
 /** A scheduled dyno type (the local platform): ps:create and ps:update. */
 export const scheduleFlags = {
   schedule: Flags.string({description: 'start one dyno of the type on each tick: five cron fields (minute hour day-of-month month day-of-week) or @hourly, @daily, @weekly, @monthly, @yearly', helpValue: 'CRON'}),
-  timezone: Flags.string({description: "the schedule's IANA time zone [default: UTC]", helpValue: 'AREA/CITY'}),
+  timezone: Flags.string({description: "the schedule's IANA time zone, e.g. Europe/Berlin [default: the type's own, else UTC]", helpValue: 'AREA/CITY'}),
 }
 
 function waitDescription(withWait: boolean, text: string): string {

@@ -150,6 +150,11 @@ export function dynoRef(typed: string, options: {nameRequired: boolean}): DynoRe
   return {type, name, ref: `${type}.${name}`}
 }
 
+/** A dyno that runs once (`run.N` of aka run, `report.N` of a schedule): named by a number, never replaced. */
+export function runsOnce(ref: DynoRef): boolean {
+  return ref.name !== undefined && /^\d+$/.test(ref.name)
+}
+
 /** Refuses a `type.name` that is not among the app's dynos, listing those of its type. */
 export function checkDynoExists(ref: DynoRef, dynos: Dyno[], app: string): void {
   if (dynos.some(dyno => `${dyno.type}.${dyno.name}`.toLowerCase() === ref.ref)) return

@@ -7,26 +7,40 @@ import {UsageError} from '../errors.js'
 
 const NAMES = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'])
 
+/** Longer is no schedule: five fields with every value listed fit in less. */
+const MAX_SCHEDULE_LENGTH = 256
+const MAX_TIMEZONE_LENGTH = 64
+
+/** A value as a message may show it: short. */
+function shown(value: string, max: number): string {
+  return value.length > max ? `${value.slice(0, max)}…` : value
+}
+
 /** Why a schedule cannot be one; undefined when it can. */
 export function scheduleProblem(schedule: string): string | undefined {
   const text = schedule.trim()
+  if (text.length > MAX_SCHEDULE_LENGTH) return `The schedule ${shown(text, 32)} is invalid: it must be at most ${MAX_SCHEDULE_LENGTH} characters long.`
   if (text.startsWith('@')) return NAMES.has(text.toLowerCase()) ? undefined : `The schedule ${text} is invalid: the names are ${[...NAMES].join(', ')}.`
   if (text.split(/\s+/).length !== 5) return `The schedule ${text} is invalid: it must have five fields (minute hour day-of-month month day-of-week), or be a name such as @hourly.`
+  let reader: Cron
   try {
-    cron(text)
-    return undefined
+    reader = cron(text)
   } catch (error) {
-    return `The schedule ${text} is invalid: ${(error as Error).message.replace(/^CronPattern: /, '')}.`
+    return `The schedule ${text} is invalid: ${(error as Error).message.replace(/^CronPattern: /, '').replace(/\.+$/, '')}.`
   }
+  // croner looks years ahead: a date that never comes (30 February) is no tick.
+  return reader.nextRun() ? undefined : `The schedule ${text} is invalid: no date ever matches it.`
 }
 
 /** Why a time zone cannot be a schedule's; undefined when it can. */
 export function timezoneProblem(timezone: string): string | undefined {
+  const problem = `The time zone ${timezone.trim() === '' ? 'is empty' : `${shown(timezone, MAX_TIMEZONE_LENGTH)} is invalid`}: it must be an IANA name such as Europe/Berlin or UTC.`
+  if (timezone.trim() === '' || timezone.length > MAX_TIMEZONE_LENGTH) return problem
   try {
-    cron('* * * * *', timezone).nextRun(new Date(0))
+    cron('* * * * *', timezone.trim()).nextRun(new Date(0))
     return undefined
   } catch {
-    return `The time zone ${timezone} is invalid: it must be an IANA name such as Europe/Berlin or UTC.`
+    return problem
   }
 }
 

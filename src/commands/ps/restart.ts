@@ -4,7 +4,8 @@ import type {Dyno} from '../../api/types.js'
 import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
 import {applyChange} from '../../cli/change.js'
 import {waitFlags} from '../../cli/flags.js'
-import {checkDynoExists, dynoRef} from '../../domain/formation-rules.js'
+import {checkDynoExists, dynoRef, runsOnce} from '../../domain/formation-rules.js'
+import {UsageError} from '../../errors.js'
 import {noSuchType} from '../../cli/known-types.js'
 
 export default class PsRestart extends AkaCommand {
@@ -39,11 +40,16 @@ export default class PsRestart extends AkaCommand {
         if (target?.name) {
           const dynos: Dyno[] = baseline?.dynos ?? await api.dynos.list(app)
           checkDynoExists(target, dynos, app)
+          if (runsOnce(target)) throw new UsageError(`${target.ref} runs once: it is not restarted`, `stop it with \`aka ps:stop ${target.ref} -a ${app}\``)
           types = [target.type]
         } else if (target || baseline) {
-          const known = (await api.formations.list(app)).map(formation => formation.type)
+          const formations = await api.formations.list(app)
+          const known = formations.map(formation => formation.type)
           if (target && !known.includes(target.type)) throw noSuchType(app, [target.type], known)
-          types = target ? [target.type] : known
+          if (target && formations.find(formation => formation.type === target.type)?.schedule) {
+            throw new UsageError(`${target.type} runs on a schedule: each run starts on a tick with the latest release, so there is nothing to restart`, `stop a run with \`aka ps:stop ${target.type}.N -a ${app}\``)
+          }
+          types = target ? [target.type] : formations.filter(formation => !formation.schedule).map(formation => formation.type)
         }
       },
       send: () => api.dynos.restart(app, target?.ref),

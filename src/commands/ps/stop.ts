@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 
 import {AkaCommand, appFlag, jsonFlag} from '../../cli/base-command.js'
-import {checkDynoExists, dynoRef, ONEOFF_TYPE} from '../../domain/formation-rules.js'
+import {checkDynoExists, dynoRef, runsOnce} from '../../domain/formation-rules.js'
 
 export default class PsStop extends AkaCommand {
   static override summary = 'Stop one dyno; the platform starts a replacement'
@@ -25,6 +25,6 @@ export default class PsStop extends AkaCommand {
     const result = await api.dynos.restart(app, dyno.ref)
     this.term.spinner.stop()
     const {showResult} = await import('../../render/formation.js')
-    showResult(this.term, flags.json, result, `Stopped ${dyno.ref} of ${app}${dyno.type === ONEOFF_TYPE ? '' : '; a new dyno replaces it'}.`)
+    showResult(this.term, flags.json, result, `Stopped ${dyno.ref} of ${app}${runsOnce(dyno) ? '' : '; a new dyno replaces it'}.`)
   }
 }

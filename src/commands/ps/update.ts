@@ -33,7 +33,7 @@ export default class PsUpdate extends AkaCommand {
     removeHealthcheck: Flags.boolean({char: 'r', aliases: ['remove-healthcheck'], description: 'remove the healthcheck: readiness becomes "the port accepts connections" (web only)', exclusive: ['healthcheck']}),
     removeCommand: Flags.boolean({char: 'x', aliases: ['remove-command'], description: "remove the command: web runs its image's default (web only)", exclusive: ['command']}),
     ...scheduleFlags,
-    removeSchedule: Flags.boolean({aliases: ['remove-schedule'], description: 'remove the schedule: the type runs its quantity of dynos all the time', exclusive: ['schedule', 'timezone']}),
+    'remove-schedule': Flags.boolean({description: 'remove the schedule: the type runs its quantity of dynos all the time', exclusive: ['schedule', 'timezone']}),
     json: jsonFlag,
     ...waitFlags(),
   }
@@ -66,10 +66,10 @@ export default class PsUpdate extends AkaCommand {
     checkScheduleFlags(flags)
     if (flags.schedule !== undefined) update.schedule = flags.schedule
     if (flags.timezone !== undefined) update.timezone = flags.timezone
-    if (flags.removeSchedule) update.removeSchedule = true
+    if (flags['remove-schedule']) update.removeSchedule = true
     checkWebOnly(type, {port: flags.port, healthcheck: flags.healthcheck, removeHealthcheck: flags.removeHealthcheck, removeCommand: flags.removeCommand})
     if (Object.keys(update).length === 0) throw new UsageError(`No change given for ${type}`, 'pass at least one of -s, -q, -c, -p, -h, -r, -x, --schedule, --timezone, --remove-schedule')
-    const scheduling = flags.schedule !== undefined || flags.timezone !== undefined || flags.removeSchedule
+    const scheduling = flags.schedule !== undefined || flags.timezone !== undefined || flags['remove-schedule']
     if (flags.schedule !== undefined) checkScheduleShape({type, quantity: flags.quantity ?? 0, schedule: flags.schedule, timezone: flags.timezone ?? null})
 
     const app = await this.resolveApp(flags.app)
@@ -80,9 +80,9 @@ export default class PsUpdate extends AkaCommand {
     if (flags.removeHealthcheck && !current.healthcheck) throw new UsageError(`${type} on ${app} has no healthcheck to remove`)
     if (flags.removeCommand && !current.command) throw new UsageError(`${type} on ${app} has no command to remove`)
     if (scheduling && !api.supports('schedules')) throw schedulesUnsupported()
-    if (flags.removeSchedule && !current.schedule) throw new UsageError(`${type} on ${app} has no schedule to remove`)
-    const schedule = flags.removeSchedule ? null : flags.schedule ?? current.schedule ?? null
-    const timezone = flags.removeSchedule ? null : flags.timezone ?? current.timezone ?? null
+    if (flags['remove-schedule'] && !current.schedule) throw new UsageError(`${type} on ${app} has no schedule to remove`)
+    const schedule = flags['remove-schedule'] ? null : flags.schedule ?? current.schedule ?? null
+    const timezone = flags['remove-schedule'] ? null : flags.timezone ?? current.timezone ?? null
     checkScheduleShape({type, quantity: flags.quantity ?? current.quantity, schedule, timezone})
 
     const change = {kind: 'update', update, current} as const

@@ -67,11 +67,16 @@ export function scheduleFieldsProblem(payload: FormationPayload): string | undef
     const problem = scheduleProblem(schedule)
     if (problem) return problem
   }
-  if (typeof timezone === 'string' && timezone !== '') return timezoneProblem(timezone)
+  if (typeof timezone === 'string' && timezone.trim() !== '') return timezoneProblem(timezone)
   return undefined
 }
 
-/** A schedule as stored: trimmed, one space between fields. */
+/** A schedule as stored: trimmed, one space between fields, lower case (`@HOURLY`, `JAN MON` read alike). */
 export function normalSchedule(schedule: string): string {
-  return schedule.trim().split(/\s+/).join(' ')
+  return schedule.trim().split(/\s+/).join(' ').toLowerCase()
+}
+
+/** A time zone as stored: its canonical IANA name (`europe/berlin` is `Europe/Berlin`). */
+export function normalTimezone(timezone: string): string {
+  return new Intl.DateTimeFormat('en-US', {timeZone: timezone.trim()}).resolvedOptions().timeZone
 }

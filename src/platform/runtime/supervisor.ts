@@ -45,6 +45,7 @@ export class AppSupervisor {
   private readonly sessions = new Map<DynoRunner, AttachSession>()
   /** Runs of scheduled types: one-offs of a formation's type. */
   private readonly scheduledRuns = new Set<DynoRunner>()
+  private stoppingAll = false
   private readonly scheduleHost: ScheduleHost
 
   constructor(readonly appId: string, private readonly ctx: SupervisorContext) {
@@ -94,17 +95,21 @@ export class AppSupervisor {
     }
   }
 
+  private recordRunEnd(runner: DynoRunner, record: () => void): void {
+    try {
+      record()
+    } catch (error) {
+      // A store that cannot write (a full disk) loses this record, not the platform.
+      this.ctx.log(`${runner.label}: could not record its end: ${(error as Error).message}`)
+    }
+  }
+
   private startScheduledRun(spec: DynoSpec, name: string, ended: Parameters<ScheduleHost['start']>[2]): void {
     const {clock} = this.ctx.services
     const hooks: OneOffHooks = {
       ended: exit => {
         this.scheduledRuns.delete(runner)
-        try {
-          ended({endedAt: clock.now(), exitCode: exit.error ? 127 : exit.code, signal: exit.signal})
-        } catch (error) {
-          // A store that cannot write (a full disk) loses this record, not the platform.
-          this.ctx.log(`${runner.label}: could not record its end: ${(error as Error).message}`)
-        }
+        if (!this.stoppingAll) this.recordRunEnd(runner, () => ended({endedAt: clock.now(), exitCode: exit.error ? 127 : exit.code, signal: exit.signal}))
         this.oneOffEnded(runner, exit)
       },
     }
@@ -185,6 +190,8 @@ export class AppSupervisor {
   }
 
   async stopAll(): Promise<void> {
+    // Runs the platform ends are interrupted, not failed: their end is not recorded, as after a kill -9.
+    this.stoppingAll = true
     this.cancelWake()
     for (const {cancel} of this.waiting.values()) cancel()
     this.waiting.clear()

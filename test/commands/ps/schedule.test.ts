@@ -47,6 +47,8 @@ describe('scheduled dyno types in aka ps:create, ps:update, ps:scale and ps', ()
       ['a minute out of range', ['report', '-c', 'x', '--schedule', '61 * * * *'], 'Error: The schedule 61 * * * * is invalid'],
       ['an unknown name', ['report', '-c', 'x', '--schedule', '@sometimes'], 'Error: The schedule @sometimes is invalid: the names are @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly.\n'],
       ['an unknown time zone', ['report', '-c', 'x', '--schedule', '@daily', '--timezone', 'Mars/Olympus'], 'Error: The time zone Mars/Olympus is invalid: it must be an IANA name such as Europe/Berlin or UTC.\n'],
+      ['an empty time zone', ['report', '-c', 'x', '--schedule', '@daily', '--timezone', ''], 'Error: The time zone is empty: it must be an IANA name such as Europe/Berlin or UTC.\n'],
+      ['a date that never comes', ['report', '-c', 'x', '--schedule', '0 0 30 2 *'], 'Error: The schedule 0 0 30 2 * is invalid: no date ever matches it.\n'],
       ['a time zone without a schedule', ['report', '-c', 'x', '--timezone', 'UTC'], 'Error: A time zone applies only to a scheduled dyno type; give a schedule with it.\n'],
       ['a scheduled web', ['web', '--schedule', '@daily'], 'Error: The web dyno type serves HTTP requests and cannot run on a schedule; give the schedule to another type.\n'],
       ['two dynos a tick', ['report', '-c', 'x', '-q', '2', '--schedule', '@daily'], 'Error: A scheduled dyno type starts one dyno on each tick: its quantity is 1, or 0 to pause the schedule.\n'],
@@ -118,6 +120,21 @@ describe('scheduled dyno types in aka ps:create, ps:update, ps:scale and ps', ()
     expect({stderr: two.stderr, exitCode: two.exitCode}).to.deep.equal({stderr: 'Error: A scheduled dyno type starts one dyno on each tick: its quantity is 1, or 0 to pause the schedule.\n', exitCode: 2})
     expect((await runCommand(['ps:scale', 'report=0', '-a', 'shop-prod'], {env: apiEnv})).stdout).to.equal('Scaled shop-prod: report=0.\n')
     expect((await runCommand(['ps:scale', 'report=1', '-a', 'shop-prod'], {env: apiEnv})).stdout).to.equal('Scaled shop-prod: report=1.\n')
+    expect(unexpected).to.deep.equal([])
+  })
+
+  it('ps:stop of a run says nothing replaces it; ps:restart refuses a run and a scheduled type, sending no restart', async () => {
+    const running = [dyno({type: 'report', name: '7'})]
+    api().get('/apps/shop-prod/dynos').twice().reply(200, running, LOCAL)
+      .delete('/apps/shop-prod/dynos/report.7').reply(202, '', LOCAL)
+      .get('/apps/shop-prod/formation').reply(200, [report()], LOCAL)
+    expect((await runCommand(['ps:stop', 'report.7', '-a', 'shop-prod'], {env: apiEnv})).stdout).to.equal('Stopped report.7 of shop-prod.\n')
+    const run = await runCommand(['ps:restart', 'report.7', '-a', 'shop-prod'], {env: apiEnv})
+    expect({stderr: run.stderr, exitCode: run.exitCode}).to.deep.equal({stderr: 'Error: report.7 runs once: it is not restarted; stop it with `aka ps:stop report.7 -a shop-prod`\n', exitCode: 2})
+    const type = await runCommand(['ps:restart', 'report', '-a', 'shop-prod'], {env: apiEnv})
+    expect({stderr: type.stderr, exitCode: type.exitCode}).to.deep.equal({
+      stderr: 'Error: report runs on a schedule: each run starts on a tick with the latest release, so there is nothing to restart; stop a run with `aka ps:stop report.N -a shop-prod`\n', exitCode: 2,
+    })
     expect(unexpected).to.deep.equal([])
   })
 

@@ -28,6 +28,13 @@ describe('local platform API: scheduled dyno types', () => {
     }
   })
 
+  it('stores names in lower case and time zones by their canonical name; a blank time zone changes nothing', async () => {
+    const reply = await platform.request('POST', path, {type: 'report', command: 'x', schedule: '@HOURLY', timezone: ' europe/berlin '})
+    expect(reply.json<Formation>()).to.include({schedule: '@hourly', timezone: 'Europe/Berlin'})
+    expect((await platform.request('PATCH', `${path}/report`, {timezone: '  ', schedule: ' '})).status).to.equal(200)
+    expect((await platform.request('GET', `${path}/report`)).json<Formation>()).to.include({schedule: '@hourly', timezone: 'Europe/Berlin'})
+  })
+
   it('creates a scheduled type, one space between its fields, and shows every type with its schedule fields', async () => {
     const reply = await platform.request('POST', path, {type: 'report', command: 'node report.js', schedule: '  0  6 * * 1-5 ', timezone: 'Europe/Berlin'})
     expect(reply.status).to.equal(201)
@@ -44,6 +51,9 @@ describe('local platform API: scheduled dyno types', () => {
     ['a time zone alone', {type: 'report', command: 'x', timezone: 'UTC'}, 'A time zone applies only to a scheduled dyno type; give a schedule with it.'],
     ['a scheduled web', {type: 'web', schedule: '@daily'}, 'The web dyno type serves HTTP requests and cannot run on a schedule; give the schedule to another type.'],
     ['two dynos a tick', {type: 'report', command: 'x', quantity: 2, schedule: '@daily'}, SCHEDULE_QUANTITY],
+    ['a schedule given and removed', {type: 'report', command: 'x', schedule: '@daily', removeSchedule: true}, 'A schedule cannot be given and removed at once.'],
+    ['a date that never comes', {type: 'report', command: 'x', schedule: '0 0 30 2 *'}, 'The schedule 0 0 30 2 * is invalid: no date ever matches it.'],
+    ['a schedule of a thousand characters', {type: 'report', command: 'x', schedule: '1,'.repeat(500) + '1 * * * *'}, `The schedule ${'1,'.repeat(16)}… is invalid: it must be at most 256 characters long.`],
   ]
   for (const [what, body, message] of refusedCreates) {
     it(`refuses to create ${what} with 422, creating nothing`, async () => {

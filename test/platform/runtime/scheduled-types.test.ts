@@ -38,6 +38,14 @@ describe('runtime: scheduled dyno types', function () {
     await waitFor('the next run', () => platform.store.scheduleRecord(report.id)?.lastRun?.dyno === '2')
   })
 
+  it('leaves the end of a run the platform stops unrecorded: it was interrupted, as by a kill -9', async () => {
+    const report = platform.formation('report', {command: 'node -e "setInterval(() => {}, 1000)"', schedule: '* * * * *'})
+    await toNextTick(report.id)
+    await waitFor('run report.1', () => platform.dynos('report').some(dyno => dyno.name === '1' && dyno.state === 'running'))
+    await platform.restart()
+    expect(platform.store.scheduleRecord(report.id)?.lastRun).to.include({dyno: '1', endedAt: null, exitCode: null, signal: null})
+  })
+
   it('stops a run when its type loses its schedule, and runs the type as an ordinary one', async () => {
     const report = platform.formation('report', {command: 'node -e "setInterval(() => {}, 1000)"', schedule: '* * * * *', quantity: 1})
     await toNextTick(report.id)

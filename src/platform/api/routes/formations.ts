@@ -6,7 +6,7 @@ import {DEFAULT_SIZE} from '../../store/sizes.js'
 import type {FormationChanges, Store} from '../../store/store.js'
 import {TYPE_INVALID} from '../../../domain/formation-rules.js'
 import {scheduleShapeProblem} from '../../../domain/schedule-rules.js'
-import {BATCH_TYPE_MISSING, formationProblem, type FormationPayload, normalSchedule, scheduleFieldsProblem} from '../validate.js'
+import {BATCH_TYPE_MISSING, formationProblem, type FormationPayload, normalSchedule, normalTimezone, scheduleFieldsProblem} from '../validate.js'
 import {refuseCommandless} from '../releasing.js'
 import {type Context, requireApp, type Route} from './context.js'
 import {presentDeletedFormation, presentFormations} from './present.js'
@@ -59,7 +59,7 @@ function changesOf(existing: FormationRecord, change: Change): FormationChanges 
   if (web && typeof change.healthcheck === 'string' && change.healthcheck !== '') changes.healthcheck = change.healthcheck
   else if (web && change.removeHealthcheck) changes.healthcheck = null
   if (typeof change.schedule === 'string' && change.schedule.trim() !== '') changes.schedule = normalSchedule(change.schedule)
-  if (typeof change.timezone === 'string' && change.timezone !== '') changes.timezone = change.timezone
+  if (typeof change.timezone === 'string' && change.timezone.trim() !== '') changes.timezone = normalTimezone(change.timezone)
   if (change.removeSchedule === true) {
     changes.schedule = null
     changes.timezone = null
@@ -93,10 +93,10 @@ function create(context: Context, app: AppRecord, body: unknown): FormationRecor
   }
   // A one-off needs no command: upstream skips that rule for it.
   const problem = formationProblem(fields, !payload.oneoff) ?? oneoffProblem(type, payload.oneoff, payload.options)
-    ?? scheduleFieldsProblem({schedule: payload.schedule, timezone: payload.timezone})
+    ?? scheduleFieldsProblem({schedule: payload.schedule, timezone: payload.timezone, removeSchedule: payload.removeSchedule})
   if (problem) throw unprocessable(problem)
   const schedule = typeof payload.schedule === 'string' && payload.schedule.trim() !== '' ? normalSchedule(payload.schedule) : null
-  const timezone = typeof payload.timezone === 'string' && payload.timezone !== '' ? payload.timezone : null
+  const timezone = typeof payload.timezone === 'string' && payload.timezone.trim() !== '' ? normalTimezone(payload.timezone) : null
   const badShape = scheduleShapeProblem({type, quantity: fields.quantity as number, schedule, timezone})
   if (badShape) throw unprocessable(badShape)
   // Nothing runs one-offs here yet: storing one as a type would run it as an ordinary dyno type.
