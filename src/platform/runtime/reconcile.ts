@@ -59,7 +59,7 @@ export function planType(state: TypeState): TypePlan {
   const {quantity, hash} = state
   let deployment = state.deployment
   if (deployment?.id !== hash) {
-    if (deployment?.state === 'in-progress') plan.record.push({id: deployment.id, state: 'failed', reason: `superseded by deployment ${hash}`})
+    if (deployment?.state === 'in-progress') plan.record.push(supersede(deployment.id, hash, state))
     deployment = {id: hash, state: 'in-progress'}
     plan.record.push({id: hash, state: 'in-progress', reason: null})
   }
@@ -100,6 +100,17 @@ export function planType(state: TypeState): TypePlan {
     plan.record.push({id: hash, state: 'succeeded', reason: null})
   }
   return plan
+}
+
+/**
+ * The end of a deployment a newer one replaces: succeeded when its dynos, and only they, all run ready
+ * at the quantity (its success was due, the step to record it had not come yet: it must stay the
+ * definition a later failed deployment falls back to), else failed as superseded.
+ */
+function supersede(id: string, by: string, state: TypeState): DeploymentChange {
+  const {dynos, quantity} = state
+  const done = quantity > 0 && dynos.length === quantity && dynos.every(dyno => dyno.hash === id && dyno.ready && !dyno.replace)
+  return done ? {id, state: 'succeeded', reason: null} : {id, state: 'failed', reason: `superseded by deployment ${by}`}
 }
 
 function rollTowards(plan: TypePlan, quantity: number, incoming: ObservedDyno[], outgoing: ObservedDyno[]): void {

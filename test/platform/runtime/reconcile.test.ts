@@ -28,6 +28,15 @@ describe('planType (the deployer step of one dyno type)', () => {
     expect(planType(state({dynos: [dyno('o1', OLD), dyno('o2', OLD), dyno('n3', NEW)]}))).to.deep.equal({start: 1, startOld: 0, stop: ['o1'], record: []})
   })
 
+  it('records a superseded deployment whose dynos all run ready at the quantity as succeeded (its step had not come yet)', () => {
+    const ready = [dyno('o1', OLD), dyno('o2', OLD)]
+    expect(planType(state({deployment: {id: OLD, state: 'in-progress'}, dynos: ready})).record).to.deep.equal([
+      {id: OLD, state: 'succeeded', reason: null}, {id: NEW, state: 'in-progress', reason: null},
+    ])
+    const notYet = [dyno('o1', OLD), dyno('o2', OLD, {ready: false})]
+    expect(planType(state({deployment: {id: OLD, state: 'in-progress'}, dynos: notYet})).record[0]).to.deep.equal({id: OLD, state: 'failed', reason: `superseded by deployment ${NEW}`})
+  })
+
   it('records success once only ready new dynos remain at the quantity', () => {
     expect(planType(state({dynos: [dyno('n3', NEW), dyno('n4', NEW)]})).record).to.deep.equal([{id: NEW, state: 'succeeded', reason: null}])
   })
