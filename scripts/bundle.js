@@ -1,5 +1,6 @@
-// Writes dist/aka.cjs, the one file bin/run.js loads: every command, hook and dependency bundled by
-// esbuild, minified, and dist/oclif.manifest.json, the manifest of that bundle. Run after tsc and
+// Writes dist/aka.cjs, the bundle bin/run.js loads: every command, hook and dependency bundled by
+// esbuild, minified, and dist/oclif.manifest.json, the manifest of that bundle; and dist/boot.cjs, what
+// bin/run.js requires first (the version line and the code cache's loader). Run after tsc and
 // scripts/manifest.js (`npm run build`); it bundles tsc's output in dist/.
 //
 // - Commands are found as oclif finds them (the commands folder, and each plugin's manifest), so a new
@@ -170,7 +171,28 @@ const literal = code.match(/\bimport\(["'`][^)]*\)/)
 if (literal) throw new Error(`bundle: ${literal[0]} is not routed through ${IMPORT}`)
 writeFileSync(join(dist, BUNDLE), code)
 
+// dist/boot.cjs, what bin/run.js requires before the bundle: the version line and the code cache's loader,
+// as CommonJS (an ES module entry starts later). import.meta.url is the file's own URL, as in ESM.
+await build({
+  stdin: {
+    contents: "export {versionLine} from './boot/version-line.js'\nexport {bundleCacheFile, loadBundle} from './boot/compile-cache.js'\n",
+    resolveDir: dist,
+    sourcefile: 'boot-entry.js',
+    loader: 'js',
+  },
+  outfile: join(dist, 'boot.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  banner: {js: "const __bootUrl = require('node:url').pathToFileURL(__filename).href;"},
+  define: {'import.meta.url': '__bootUrl'},
+  logLevel: 'warning',
+})
+
 const byId = new Intl.Collator('en')
 const sorted = Object.fromEntries(Object.entries(commands).sort(([a], [b]) => byId.compare(a, b)))
 writeFileSync(join(dist, 'oclif.manifest.json'), JSON.stringify({version: pjson.version, commands: sorted}) + '\n')
-console.log(`wrote dist/${BUNDLE} and dist/oclif.manifest.json (${Object.keys(commands).length} commands, ${hookExports.length} hooks)`)
+console.log(`wrote dist/${BUNDLE}, dist/boot.cjs and dist/oclif.manifest.json (${Object.keys(commands).length} commands, ${hookExports.length} hooks)`)
