@@ -144,22 +144,38 @@ const oclifCommandOrder = {
   },
 }
 
-// Node modules a dependency requires at its top but uses only on paths aka never takes: axios's HTTP/2
-// support (about 4 ms of every command that talks to an API). Each comes through a stand-in that loads
-// the module on the first read of any of its properties; the dependency only ever reads properties
-// of it (http2.connect, http2.constants), so it behaves the same.
-const LAZY_BUILTINS = {http2: /[\\/]node_modules[\\/]axios[\\/]/}
-const lazyBuiltins = {
-  name: 'lazy-builtins',
+// Modules a dependency requires at its top but uses only on paths a command may never take, each behind a
+// stand-in that loads it on the first read of any of its properties (or, for a class, the first `new`):
+// axios's HTTP/2 support (aka never asks for HTTP/2: about 4 ms of every command that talks to an API),
+// https and tls for axios and its helpers (the local platform and the benchmark speak http), and
+// axios's FormData class with mime-db and the crypto it makes multipart boundaries with (aka sends JSON). The dependencies only read properties of these
+// modules, or construct the class, when a request needs them, so they behave the same.
+const LAZY = [
+  {name: 'http2', builtIn: true, importers: /[\\/]node_modules[\\/]axios[\\/]/},
+  {name: 'https', builtIn: true, importers: /[\\/]node_modules[\\/](axios|follow-redirects|form-data)[\\/]/},
+  {name: 'tls', builtIn: true, importers: /[\\/]node_modules[\\/]https-proxy-agent[\\/]/},
+  {name: 'crypto', builtIn: true, importers: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]platform[\\/]node[\\/]/},
+  {name: 'form-data', builtIn: false, importers: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]platform[\\/]/},
+]
+const lazyModules = {
+  name: 'lazy-modules',
   setup(esbuild) {
-    esbuild.onResolve({filter: /^(node:)?http2$/}, args => {
-      const name = args.path.replace(/^node:/, '')
-      return LAZY_BUILTINS[name].test(args.importer) ? {path: name, namespace: 'lazy-builtin'} : undefined
+    for (const {name, builtIn, importers} of LAZY) {
+      const filter = new RegExp(`^${builtIn ? '(node:)?' : ''}${name}$`)
+      esbuild.onResolve({filter}, args => (importers.test(args.importer) ? {path: name, namespace: 'lazy'} : undefined))
+    }
+    esbuild.onLoad({filter: /.*/, namespace: 'lazy'}, args => {
+      const {builtIn} = LAZY.find(lazy => lazy.name === args.path)
+      const load = `require(${JSON.stringify(builtIn ? `node:${args.path}` : args.path)})`
+      // A module object is stood in for by an object, a class by a function (so that `new` works).
+      const target = builtIn ? '{}' : 'function () {}'
+      const construct = builtIn ? '' : `, construct: (_, args, newTarget) => Reflect.construct(${load}, args, newTarget)`
+      return {
+        contents: `module.exports = new Proxy(${target}, {get: (_, key) => key === '__esModule' ? undefined : ${load}[key]${construct}})`,
+        loader: 'js',
+        resolveDir: root,
+      }
     })
-    esbuild.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, args => ({
-      contents: `module.exports = new Proxy({}, {get: (_, key) => key === '__esModule' ? undefined : require('node:${args.path}')[key]})`,
-      loader: 'js',
-    }))
   },
 }
 
@@ -174,7 +190,7 @@ const result = await build({
   minify: true,
   legalComments: 'none',
   external: EXTERNAL,
-  plugins: [externalImports, oclifCommandOrder, lazyBuiltins],
+  plugins: [externalImports, oclifCommandOrder, lazyModules],
   logLevel: 'warning',
 })
 
