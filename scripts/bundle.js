@@ -124,23 +124,39 @@ const externalImports = {
   },
 }
 
-// oclif sorts each plugin's commands with localeCompare, whose first call builds an ICU collator: about
-// 8 ms of every start. The bundle's manifest lists the commands already sorted (below, with English
-// collation), so the bundle's copy of oclif keeps the manifest's order instead of sorting again. That
-// order no longer follows the user's locale; nothing aka prints depends on it (help sorts by itself),
-// only the order of lines in a generated completion script could, under a locale that reorders ASCII
-// letters. An oclif that no longer sorts this way fails the build, so the change is never silent.
-const OCLIF_SORT = '.sort((a, b) => a.id.localeCompare(b.id));'
-const oclifCommandOrder = {
-  name: 'oclif-command-order',
+// Two changes to the bundle's copy of oclif, each a fixed piece of text that must be found once (an oclif
+// that no longer has it fails the build, so a change is never silent):
+// - oclif sorts each plugin's commands with localeCompare, whose first call builds an ICU collator: about
+//   8 ms of every start. The bundle's manifest lists the commands already sorted (below, with English
+//   collation), so the copy keeps the manifest's order instead of sorting again. That order no longer
+//   follows the user's locale; nothing aka prints depends on it (help sorts by itself), only the order of
+//   lines in a generated completion script could, under a locale that reorders ASCII letters.
+// - help renders every text through ejs, which compiles each into a new function (never in the code
+//   cache). A text with neither `<%` nor `%>` has no tag, and ejs renders it as itself: it is used as is.
+const OCLIF_PATCHES = [
+  {
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
+    from: '.sort((a, b) => a.id.localeCompare(b.id));',
+    to: ';',
+  },
+  {
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]help[\\/]util\.js$/,
+    from: 'return ejs_1.default.render(t, context);',
+    to: "return typeof t === 'string' && !t.includes('<%') && !t.includes('%>') ? t : ejs_1.default.render(t, context);",
+  },
+]
+const oclifPatches = {
+  name: 'oclif-patches',
   setup(esbuild) {
-    esbuild.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/}, args => {
-      const source = readFileSync(args.path, 'utf8')
-      if (source.split(OCLIF_SORT).length !== 2) {
-        return {errors: [{text: `${relative(root, args.path)} no longer sorts its commands with ${OCLIF_SORT}: check scripts/bundle.js`}]}
-      }
-      return {contents: source.replace(OCLIF_SORT, ';'), loader: 'js'}
-    })
+    for (const {file, from, to} of OCLIF_PATCHES) {
+      esbuild.onLoad({filter: file}, args => {
+        const source = readFileSync(args.path, 'utf8')
+        if (source.split(from).length !== 2) {
+          return {errors: [{text: `${relative(root, args.path)} no longer has \`${from}\` once: check scripts/bundle.js`}]}
+        }
+        return {contents: source.replace(from, to), loader: 'js'}
+      })
+    }
   },
 }
 
@@ -190,7 +206,7 @@ const result = await build({
   minify: true,
   legalComments: 'none',
   external: EXTERNAL,
-  plugins: [externalImports, oclifCommandOrder, lazyModules],
+  plugins: [externalImports, oclifPatches, lazyModules],
   logLevel: 'warning',
 })
 
