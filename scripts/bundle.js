@@ -124,8 +124,8 @@ const externalImports = {
   },
 }
 
-// Two changes to the bundle's copy of oclif, each a fixed piece of text that must be found once (an oclif
-// that no longer has it fails the build, so a change is never silent):
+// Changes to the bundle's copies of oclif and axios, each a fixed piece of text that must be found once (a
+// version that no longer has it fails the build, so a change is never silent):
 // - oclif sorts each plugin's commands with localeCompare, whose first call builds an ICU collator: about
 //   8 ms of every start. The bundle's manifest lists the commands already sorted (below, with English
 //   collation), so the copy keeps the manifest's order instead of sorting again. That order no longer
@@ -133,7 +133,13 @@ const externalImports = {
 //   lines in a generated completion script could, under a locale that reorders ASCII letters.
 // - help renders every text through ejs, which compiles each into a new function (never in the code
 //   cache). A text with neither `<%` nor `%>` has no tag, and ejs renders it as itself: it is used as is.
-const OCLIF_PATCHES = [
+// - axios probes the fetch API when it loads (its fetch adapter's default export), reading Request,
+//   Response and ReadableStream: on Node 22 and 24 those globals load undici when read (about 25 ms).
+//   axios itself never uses that export (it asks getFetch() when the fetch adapter is chosen, and in
+//   Node it chooses http), so the copy does not compute it. Its utils read the FormData global once, to
+//   know a FormData by `instanceof`: the copy leaves that out, as it always was on Node 20 (the globals
+//   are hidden while axios loads, src/api/hide-fetch.ts), and knows one by its tag, as isFormData also does.
+const PATCHES = [
   {
     file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
     from: '.sort((a, b) => a.id.localeCompare(b.id));',
@@ -144,11 +150,21 @@ const OCLIF_PATCHES = [
     from: 'return ejs_1.default.render(t, context);',
     to: "return typeof t === 'string' && !t.includes('<%') && !t.includes('%>') ? t : ejs_1.default.render(t, context);",
   },
+  {
+    file: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]adapters[\\/]fetch\.js$/,
+    from: 'const adapter = getFetch();',
+    to: 'const adapter = undefined;',
+  },
+  {
+    file: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]utils\.js$/,
+    from: "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;",
+    to: 'const FormDataCtor = undefined;',
+  },
 ]
-const oclifPatches = {
-  name: 'oclif-patches',
+const patches = {
+  name: 'patches',
   setup(esbuild) {
-    for (const {file, from, to} of OCLIF_PATCHES) {
+    for (const {file, from, to} of PATCHES) {
       esbuild.onLoad({filter: file}, args => {
         const source = readFileSync(args.path, 'utf8')
         if (source.split(from).length !== 2) {
@@ -206,7 +222,7 @@ const result = await build({
   minify: true,
   legalComments: 'none',
   external: EXTERNAL,
-  plugins: [externalImports, oclifPatches, lazyModules],
+  plugins: [externalImports, patches, lazyModules],
   logLevel: 'warning',
 })
 
