@@ -45,11 +45,6 @@ export function renderTable(term: Terminal, head: string[], rows: string[][]): s
   const widths = head.map((_, column) => Math.max(...all.map(row => width(row[column]))))
   const lines = all.map(row => row.map((cell, column) => cell + ' '.repeat(widths[column] - width(cell))).join(CHARS.middle))
   const table = new Table({head: [lines[0]], chars: CHARS, style, colWidths: [Math.max(...lines.map(width))]})
-  const body = lines.slice(1)
-  // Lines without escape codes draw the same as one cell as they do as a cell each, and one cell spares
-  // cli-table3 its work per cell (half of `aka ps` with 1,024 dynos). In one cell an escape code left
-  // open would carry on to the next line, so lines with codes (colour) go a cell each.
-  if (body.some(line => line.includes('\u001B'))) table.push(...body.map(line => [line]))
-  else if (body.length > 0) table.push([body.join('\n')])
+  table.push(...lines.slice(1).map(line => [line]))
   return drawn(table)
 }
