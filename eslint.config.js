@@ -21,8 +21,9 @@ export default tseslint.config(
     rules: {'no-restricted-properties': ['error', {object: 'process', property: 'env', message: 'read this.term.env (Terminal.env)'}]},
   },
   {
-    files: ['**/*.cjs'],
-    languageOptions: {sourceType: 'commonjs', globals: {require: 'readonly', module: 'writable'}},
+    // bin/ is CommonJS (bin/package.json).
+    files: ['**/*.cjs', 'bin/**/*.js'],
+    languageOptions: {sourceType: 'commonjs', globals: {require: 'readonly', module: 'writable', __dirname: 'readonly', __filename: 'readonly'}},
     rules: {'@typescript-eslint/no-require-imports': 'off'},
   },
 )

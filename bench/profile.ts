@@ -28,7 +28,7 @@ const VM_STATES = new Set(['(garbage collector)', '(idle)', '(program)'])
 function owner(url: string): string | undefined {
   const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)
   if (dependency) return dependency[1]
-  if (url.includes('compile-cache')) return undefined
+  if (url.includes('compile-cache') || url.endsWith('/dist/boot.cjs')) return undefined
   if (url.includes('/dist/')) return `aka ${url.replace(/.*\/dist\//, '')}`
   if (url.includes('/bin/')) return 'aka bin'
   return undefined

@@ -18,20 +18,23 @@ if (!existsSync(GNU_TIME)) throw new Error('needs GNU time at /usr/bin/time')
 const server = await startBenchServer()
 const home = mkdtempSync(join(tmpdir(), 'aka-bench-cpu-'))
 const env = {PATH: process.env.PATH, SHELL: process.env.SHELL ?? '/bin/sh', HOME: home, AKKERIS_API_HOST: server.url, AKKERIS_AUTH_HOST: server.url, API_TOKEN: 'bench-token'}
-const cases: [string, string[]][] = [['node -e 0', ['-e', '0']]]
-for (const bin of bins) {
+// Each bin keeps its code cache in a folder of its own: two builds sharing one would replace each
+// other's cache on every run (the cache is for one bundle), and every run would compile.
+const cases: [string, string[], string][] = [['node -e 0', ['-e', '0'], join(home, 'cache-node')]]
+bins.forEach((bin, index) => {
+  const cache = join(home, `cache-${index}`)
   cases.push(
-    [`${bin} ps --help`, [bin, 'ps', '--help']],
-    [`${bin} ps (10)`, [bin, 'ps', '-a', SMALL_APP]],
-    [`${bin} ps (1,024)`, [bin, 'ps', '-a', LARGE_APP]],
-    [`${bin} ps:scale web=3`, [bin, 'ps:scale', 'web=3', '-a', SMALL_APP]],
+    [`${bin} ps --help`, [bin, 'ps', '--help'], cache],
+    [`${bin} ps (10)`, [bin, 'ps', '-a', SMALL_APP], cache],
+    [`${bin} ps (1,024)`, [bin, 'ps', '-a', LARGE_APP], cache],
+    [`${bin} ps:scale web=3`, [bin, 'ps:scale', 'web=3', '-a', SMALL_APP], cache],
   )
-}
+})
 const output = join(home, 'time')
 
-function cpuMs(args: string[]): Promise<number> {
+function cpuMs(args: string[], cache: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(GNU_TIME, ['-f', '%U %S', '-o', output, process.execPath, ...args], {env, cwd: home, stdio: 'ignore'})
+    const child = spawn(GNU_TIME, ['-f', '%U %S', '-o', output, process.execPath, ...args], {env: {...env, XDG_CACHE_HOME: cache}, cwd: home, stdio: 'ignore'})
     child.on('error', reject)
     child.on('close', code => {
       if (code !== 0) return reject(new Error(`${args.join(' ')}: exit ${code}`))
@@ -43,10 +46,10 @@ function cpuMs(args: string[]): Promise<number> {
 
 try {
   // One untimed round fills the caches, as in bench/startup.ts.
-  for (const [, args] of cases) await cpuMs(args)
+  for (const [, args, cache] of cases) await cpuMs(args, cache)
   const samples = new Map<string, number[]>(cases.map(([name]) => [name, []]))
   for (let round = 0; round < rounds; round++) {
-    for (const [name, args] of cases) samples.get(name)!.push(await cpuMs(args))
+    for (const [name, args, cache] of cases) samples.get(name)!.push(await cpuMs(args, cache))
   }
   const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length
   const node = mean(samples.get('node -e 0')!)

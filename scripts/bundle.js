@@ -1,5 +1,6 @@
-// Writes dist/aka.cjs, the one file bin/run.js loads: every command, hook and dependency bundled by
-// esbuild, minified, and dist/oclif.manifest.json, the manifest of that bundle. Run after tsc and
+// Writes dist/aka.cjs, the bundle bin/run.js loads: every command, hook and dependency bundled by
+// esbuild, minified, and dist/oclif.manifest.json, the manifest of that bundle; and dist/boot.cjs, what
+// bin/run.js requires first (the version line and the code cache's loader). Run after tsc and
 // scripts/manifest.js (`npm run build`); it bundles tsc's output in dist/.
 //
 // - Commands are found as oclif finds them (the commands folder, and each plugin's manifest), so a new
@@ -123,6 +124,93 @@ const externalImports = {
   },
 }
 
+// Changes to the bundle's copies of oclif and axios, each a fixed piece of text that must be found once (a
+// version that no longer has it fails the build, so a change is never silent):
+// - oclif sorts each plugin's commands with localeCompare, whose first call builds an ICU collator: about
+//   8 ms of every start. The bundle's manifest lists the commands already sorted (below, with English
+//   collation), so the copy keeps the manifest's order instead of sorting again. That order no longer
+//   follows the user's locale; nothing aka prints depends on it (help sorts by itself), only the order of
+//   lines in a generated completion script could, under a locale that reorders ASCII letters.
+// - help renders every text through ejs, which compiles each into a new function (never in the code
+//   cache). A text with neither `<%` nor `%>` has no tag, and ejs renders it as itself: it is used as is.
+// - axios probes the fetch API when it loads (its fetch adapter's default export), reading Request,
+//   Response and ReadableStream: on Node 22 and 24 those globals load undici when read (about 25 ms).
+//   axios itself never uses that export (it asks getFetch() when the fetch adapter is chosen, and in
+//   Node it chooses http), so the copy does not compute it. Its utils read the FormData global once, to
+//   know a FormData by `instanceof`: the copy leaves that out, as it always was on Node 20 (the globals
+//   are hidden while axios loads, src/api/hide-fetch.ts), and knows one by its tag, as isFormData also does.
+const PATCHES = [
+  {
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
+    from: '.sort((a, b) => a.id.localeCompare(b.id));',
+    to: ';',
+  },
+  {
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]help[\\/]util\.js$/,
+    from: 'return ejs_1.default.render(t, context);',
+    to: "return typeof t === 'string' && !t.includes('<%') && !t.includes('%>') ? t : ejs_1.default.render(t, context);",
+  },
+  {
+    file: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]adapters[\\/]fetch\.js$/,
+    from: 'const adapter = getFetch();',
+    to: 'const adapter = undefined;',
+  },
+  {
+    file: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]utils\.js$/,
+    from: "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;",
+    to: 'const FormDataCtor = undefined;',
+  },
+]
+const patches = {
+  name: 'patches',
+  setup(esbuild) {
+    for (const {file, from, to} of PATCHES) {
+      esbuild.onLoad({filter: file}, args => {
+        const source = readFileSync(args.path, 'utf8')
+        if (source.split(from).length !== 2) {
+          return {errors: [{text: `${relative(root, args.path)} no longer has \`${from}\` once: check scripts/bundle.js`}]}
+        }
+        return {contents: source.replace(from, to), loader: 'js'}
+      })
+    }
+  },
+}
+
+// Modules a dependency requires at its top but uses only on paths a command may never take, each behind a
+// stand-in that loads it on the first read of any of its properties (or, for a class, the first `new`):
+// axios's HTTP/2 support (aka never asks for HTTP/2: about 4 ms of every command that talks to an API),
+// https and tls for axios and its helpers (the local platform and the benchmark speak http), and
+// axios's FormData class with mime-db and the crypto it makes multipart boundaries with (aka sends JSON). The dependencies only read properties of these
+// modules, or construct the class, when a request needs them, so they behave the same.
+const LAZY = [
+  {name: 'http2', builtIn: true, importers: /[\\/]node_modules[\\/]axios[\\/]/},
+  {name: 'https', builtIn: true, importers: /[\\/]node_modules[\\/](axios|follow-redirects|form-data)[\\/]/},
+  {name: 'tls', builtIn: true, importers: /[\\/]node_modules[\\/]https-proxy-agent[\\/]/},
+  {name: 'crypto', builtIn: true, importers: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]platform[\\/]node[\\/]/},
+  {name: 'form-data', builtIn: false, importers: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]platform[\\/]/},
+]
+const lazyModules = {
+  name: 'lazy-modules',
+  setup(esbuild) {
+    for (const {name, builtIn, importers} of LAZY) {
+      const filter = new RegExp(`^${builtIn ? '(node:)?' : ''}${name}$`)
+      esbuild.onResolve({filter}, args => (importers.test(args.importer) ? {path: name, namespace: 'lazy'} : undefined))
+    }
+    esbuild.onLoad({filter: /.*/, namespace: 'lazy'}, args => {
+      const {builtIn} = LAZY.find(lazy => lazy.name === args.path)
+      const load = `require(${JSON.stringify(builtIn ? `node:${args.path}` : args.path)})`
+      // A module object is stood in for by an object, a class by a function (so that `new` works).
+      const target = builtIn ? '{}' : 'function () {}'
+      const construct = builtIn ? '' : `, construct: (_, args, newTarget) => Reflect.construct(${load}, args, newTarget)`
+      return {
+        contents: `module.exports = new Proxy(${target}, {get: (_, key) => key === '__esModule' ? undefined : ${load}[key]${construct}})`,
+        loader: 'js',
+        resolveDir: root,
+      }
+    })
+  },
+}
+
 const result = await build({
   stdin: {contents: entry, resolveDir: dist, sourcefile: 'aka-entry.js', loader: 'js'},
   outfile: join(dist, BUNDLE),
@@ -134,7 +222,7 @@ const result = await build({
   minify: true,
   legalComments: 'none',
   external: EXTERNAL,
-  plugins: [externalImports],
+  plugins: [externalImports, patches, lazyModules],
   logLevel: 'warning',
 })
 
@@ -150,5 +238,28 @@ const literal = code.match(/\bimport\(["'`][^)]*\)/)
 if (literal) throw new Error(`bundle: ${literal[0]} is not routed through ${IMPORT}`)
 writeFileSync(join(dist, BUNDLE), code)
 
-writeFileSync(join(dist, 'oclif.manifest.json'), JSON.stringify({version: pjson.version, commands}) + '\n')
-console.log(`wrote dist/${BUNDLE} and dist/oclif.manifest.json (${Object.keys(commands).length} commands, ${hookExports.length} hooks)`)
+// dist/boot.cjs, what bin/run.js requires before the bundle: the version line and the code cache's loader,
+// as CommonJS (an ES module entry starts later). import.meta.url is the file's own URL, as in ESM.
+await build({
+  stdin: {
+    contents: "export {versionLine} from './boot/version-line.js'\nexport {bundleCacheFile, loadBundle} from './boot/compile-cache.js'\n",
+    resolveDir: dist,
+    sourcefile: 'boot-entry.js',
+    loader: 'js',
+  },
+  outfile: join(dist, 'boot.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  banner: {js: "const __bootUrl = require('node:url').pathToFileURL(__filename).href;"},
+  define: {'import.meta.url': '__bootUrl'},
+  logLevel: 'warning',
+})
+
+const byId = new Intl.Collator('en')
+const sorted = Object.fromEntries(Object.entries(commands).sort(([a], [b]) => byId.compare(a, b)))
+writeFileSync(join(dist, 'oclif.manifest.json'), JSON.stringify({version: pjson.version, commands: sorted}) + '\n')
+console.log(`wrote dist/${BUNDLE}, dist/boot.cjs and dist/oclif.manifest.json (${Object.keys(commands).length} commands, ${hookExports.length} hooks)`)

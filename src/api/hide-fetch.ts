@@ -4,7 +4,11 @@
 // these globals read as undefined; restoreFetch puts Node's own lazy getters back untouched.
 const NAMES = ['fetch', 'Request', 'Response', 'Headers', 'FormData', 'ReadableStream']
 
-const saved = NAMES.map(name => ({name, descriptor: Object.getOwnPropertyDescriptor(globalThis, name)}))
+// On Node 22 and 24 these globals are lazy data properties: reading one, its descriptor included, is
+// what loads undici. There they are left alone (the bundle's copy of axios makes no probe, see
+// scripts/bundle.js); sources run by bin/dev.js pay for the probe.
+const LAZY_DATA_GLOBALS = Number(process.versions.node.split('.')[0]) >= 22
+const saved = LAZY_DATA_GLOBALS ? [] : NAMES.map(name => ({name, descriptor: Object.getOwnPropertyDescriptor(globalThis, name)}))
 const hidden: string[] = []
 for (const {name, descriptor} of saved) {
   if (descriptor?.configurable === false) continue

@@ -64,6 +64,16 @@ export function scaleChanges(pairs: ScalePair[], formations: Formation[]): Forma
   })
 }
 
+/**
+ * Whether to ask for the latest release beside the formation, before it is known to be needed: web is
+ * the type whose formation may have no command on any Akkeris (controllers refuse every other type
+ * without one), so scaling it to anything but 0 usually needs the release, and asking at once saves a
+ * round trip. Other types need it only on the local platform (Procfile types), and ask after.
+ */
+export function asksReleaseEarly(pairs: ScalePair[]): boolean {
+  return pairs.some(pair => pair.type === 'web' && !(pair.operator === '=' && pair.amount === 0))
+}
+
 /** The changes that ask for dynos of a type whose formation has no command of its own: the release must give one. */
 export function needsReleaseCommand(changes: FormationBatchItem[], formations: Formation[]): FormationBatchItem[] {
   return changes.filter(change => (change.quantity ?? 0) > 0 && !change.command && !formations.find(formation => formation.type === change.type)?.command)

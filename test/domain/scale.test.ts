@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {UsageError} from '../../src/errors.js'
-import {parsePair, parsePairs, scaleChanges} from '../../src/domain/scale.js'
+import {asksReleaseEarly, parsePair, parsePairs, scaleChanges} from '../../src/domain/scale.js'
 import {formation, webWithHealthcheck, worker} from '../helpers/fixtures.js'
 
 describe('scale grammar', () => {
@@ -38,5 +38,15 @@ describe('scale grammar', () => {
   it('refuses quantities above 32, however reached', () => {
     expect(() => parsePairs(['web=33'])).to.throw(UsageError, 'Cannot scale "web=33": the number of instances must be between 0 and 32')
     expect(() => scaleChanges(parsePairs(['web+31']), formations)).to.throw(UsageError, 'Cannot scale "web+31" (2 + 31 = 33)')
+  })
+})
+
+describe('asksReleaseEarly', () => {
+  const asks = (...pairs: string[]) => asksReleaseEarly(parsePairs(pairs))
+  it('asks beside the formation when web may keep or get dynos', () => {
+    expect([asks('web=1'), asks('web+0'), asks('web-1'), asks('worker=0', 'web=2:gp2')]).to.deep.equal([true, true, true, true])
+  })
+  it('does not when web goes to 0 or is not scaled (other types have their command on any Akkeris)', () => {
+    expect([asks('web=0'), asks('worker=3'), asks('worker+1', 'web=0')]).to.deep.equal([false, false, false])
   })
 })

@@ -8,7 +8,7 @@ import {latestRelease} from '../../domain/release-ref.js'
 import {waitFlags} from '../../cli/flags.js'
 import {checkSizes} from '../../domain/formation-rules.js'
 import {checkScheduleShape} from '../../domain/schedule-rules.js'
-import {needsReleaseCommand, parsePairs, refuseCommandless, scaleChanges} from '../../domain/scale.js'
+import {asksReleaseEarly, needsReleaseCommand, parsePairs, refuseCommandless, scaleChanges} from '../../domain/scale.js'
 
 export default class PsScale extends AkaCommand {
   static override summary = 'Scale dyno types up or down, and resize them'
@@ -34,6 +34,7 @@ export default class PsScale extends AkaCommand {
     const pairs = parsePairs(argv as string[])
     const app = await this.resolveApp(flags.app)
     const api = await this.api()
+    const early = asksReleaseEarly(pairs) ? whenAsked(this.latestRelease(app)) : undefined
     const formations = await api.formations.list(app)
     const {describeScale, formationPairs, showResult} = await import('../../render/formation.js')
     if (pairs.length === 0) {
@@ -49,7 +50,7 @@ export default class PsScale extends AkaCommand {
     const sizes = changes.flatMap(change => change.size === undefined ? [] : [change.size])
     if (sizes.length > 0) checkSizes(sizes, await api.sizes.list())
     const commandless = needsReleaseCommand(changes, formations)
-    if (commandless.length > 0) refuseCommandless(commandless, await this.latestRelease(app))
+    if (commandless.length > 0) refuseCommandless(commandless, await (early ?? whenAsked(this.latestRelease(app)))())
 
     const touched = changes.map(change => ({
       type: change.type,
@@ -74,5 +75,18 @@ export default class PsScale extends AkaCommand {
       if (error instanceof ApiError && error.kind === 'http') return undefined
       throw error
     }
+  }
+}
+
+/**
+ * A request's outcome, read only if it turns out to be needed: an answer asked for early and then not
+ * wanted (or not awaited, because an earlier step failed) never becomes an unhandled rejection.
+ */
+function whenAsked<T>(promise: Promise<T>): () => Promise<T> {
+  const outcome = promise.then(value => ({value}), (error: unknown) => ({error}))
+  return async () => {
+    const result = await outcome
+    if ('error' in result) throw result.error
+    return result.value
   }
 }

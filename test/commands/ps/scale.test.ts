@@ -14,12 +14,14 @@ describe('aka ps:scale', () => {
 
   it('sends one batch, with the current command of non-web types', async () => {
     api().get('/apps/shop-prod/formation').reply(200, formations)
+      .get('/apps/shop-prod/releases').reply(200, [{version: 1}])
       .patch('/apps/shop-prod/formation', [{type: 'web', quantity: 3}, {type: 'worker', quantity: 2, command: 'node worker.js'}])
       .reply(200, [{...webWithHealthcheck, quantity: 3}, {...worker, quantity: 2}])
     const {stdout, stderr, exitCode} = await runCommand(['ps:scale', 'web=3', 'worker+1', '-a', 'shop-prod'], {env: apiEnv})
     expect(exitCode).to.equal(0)
     expect(stderr).to.equal('')
     expect(stdout).to.equal('Scaled shop-prod: web=3, worker=2.\n')
+    expect(unexpected).to.deep.equal([])
   })
 
   it('takes flags before the pairs, floors TYPE-N at 0, and answers to the hidden alias scale', async () => {
@@ -56,7 +58,7 @@ describe('aka ps:scale', () => {
 
   it('prints the API objects with --json, with and without pairs', async () => {
     const reply = [{...webWithHealthcheck, quantity: 1}]
-    api().get('/apps/shop-prod/formation').twice().reply(200, formations)
+    api().get('/apps/shop-prod/formation').twice().reply(200, formations).get('/apps/shop-prod/releases').reply(200, [{version: 1}])
       .patch('/apps/shop-prod/formation', [{type: 'web', quantity: 1}]).reply(200, reply)
     expect(JSON.parse((await runCommand(['ps:scale', '-a', 'shop-prod', '--json'], {env: apiEnv})).stdout)).to.deep.equal(formations)
     expect(JSON.parse((await runCommand(['ps:scale', 'web=1', '-a', 'shop-prod', '--json'], {env: apiEnv})).stdout)).to.deep.equal(reply)
@@ -89,7 +91,8 @@ describe('aka ps:scale', () => {
   ]
   for (const [what, argv, message] of afterLookup) {
     it(`refuses ${what} from the formation, sending no PATCH`, async () => {
-      api().get('/apps/shop-prod/formation').reply(200, formations)
+      // web scaled up: the latest release is asked beside the formation.
+      api().get('/apps/shop-prod/formation').reply(200, formations).get('/apps/shop-prod/releases').reply(200, [{version: 1}])
       const {stderr, exitCode} = await runCommand(['ps:scale', ...argv, '-a', 'shop-prod'], {env: apiEnv})
       expect(stderr).to.equal(message)
       expect(exitCode).to.equal(2)
@@ -98,7 +101,7 @@ describe('aka ps:scale', () => {
   }
 
   it('refuses an unknown size with the valid ones, sending no PATCH', async () => {
-    api().get('/apps/shop-prod/formation').reply(200, formations).get('/sizes').reply(200, sizes)
+    api().get('/apps/shop-prod/formation').reply(200, formations).get('/sizes').reply(200, sizes).get('/apps/shop-prod/releases').reply(200, [{version: 1}])
     const {stderr, exitCode} = await runCommand(['ps:scale', 'web=1:xl', 'worker=1:gp9', '-a', 'shop-prod'], {env: apiEnv})
     expect(exitCode).to.equal(2)
     expect(stderr).to.equal('Error: Unknown dyno sizes xl, gp9; valid sizes are: gp1, gp2, gp2-prod\n')
@@ -106,7 +109,7 @@ describe('aka ps:scale', () => {
   })
 
   it('shows a 422 from the server as one line and exits 1', async () => {
-    api().get('/apps/shop-prod/formation').reply(200, formations)
+    api().get('/apps/shop-prod/formation').reply(200, formations).get('/apps/shop-prod/releases').reply(200, [{version: 1}])
       .patch('/apps/shop-prod/formation', [{type: 'web', quantity: 1}]).reply(422, 'The number of instances must be between 0 and 32.')
     const {stderr, exitCode} = await runCommand(['ps:scale', 'web=1', '-a', 'shop-prod'], {env: apiEnv})
     expect(exitCode).to.equal(1)
@@ -116,7 +119,7 @@ describe('aka ps:scale', () => {
   it('with --wait, waits until the scaled types have their quantity of ready dynos', async () => {
     const web = (name: string, ready = true) => dyno({type: 'web', name, ready, state: ready ? 'running' : 'pending'})
     const scaled = {...webWithHealthcheck, quantity: 3}
-    api().get('/apps/shop-prod/formation').reply(200, formations)
+    api().get('/apps/shop-prod/formation').reply(200, formations).get('/apps/shop-prod/releases').reply(200, [{version: 1}])
       .get('/apps/shop-prod').reply(200, appInfo())
       .patch('/apps/shop-prod/formation', [{type: 'web', quantity: 3}]).reply(200, [scaled])
       .get('/apps/shop-prod/formation').times(3).reply(200, [scaled, worker])
@@ -168,6 +171,37 @@ describe('aka ps:scale', () => {
         .patch('/apps/shop-prod/formation', [{type: 'web', quantity: 1}]).reply(422, 'The dyno type web cannot run: release v2 has no command for it.')
       const refused = await runCommand(['ps:scale', 'web=1', '-a', 'shop-prod'], {env: apiEnv})
       expect([refused.exitCode, refused.stderr]).to.deep.equal([1, 'Error: The dyno type web cannot run: release v2 has no command for it. (HTTP 422)\n'])
+    })
+
+    it('asks for the latest release beside the formation when web is scaled to anything but 0, not after it', async () => {
+      let releasesAsked = false
+      let askedBeforeFormationAnswered = false
+      api().get('/apps/shop-prod/formation').reply((_uri, _body, answer) => {
+        // The formation answers once the releases were asked for, or after a second if they are not.
+        const started = Date.now()
+        const poll = () => {
+          if (!releasesAsked && Date.now() - started < 1000) return setTimeout(poll, 5)
+          askedBeforeFormationAnswered = releasesAsked
+          answer(null, [200, [web]])
+        }
+        poll()
+      })
+        .get('/apps/shop-prod/releases').reply(() => {
+          releasesAsked = true
+          return [200, [{version: 2, process_types: {web: 'node web.js'}}]]
+        })
+        .patch('/apps/shop-prod/formation', [{type: 'web', quantity: 1}]).reply(200, [{...web, quantity: 1}])
+      const {exitCode} = await runCommand(['ps:scale', 'web+1', '-a', 'shop-prod'], {env: apiEnv})
+      expect([exitCode, askedBeforeFormationAnswered]).to.deep.equal([0, true])
+      expect(unexpected).to.deep.equal([])
+    })
+
+    it('pays no heed to releases asked early that turn out not to be needed, even when they cannot be read', async () => {
+      api().get('/apps/shop-prod/formation').reply(200, formations)
+        .get('/apps/shop-prod/releases').replyWithError({code: 'ECONNRESET', message: 'socket hang up'})
+        .patch('/apps/shop-prod/formation', [{type: 'web', quantity: 3}]).reply(200, [{...webWithHealthcheck, quantity: 3}])
+      const {stdout, stderr, exitCode} = await runCommand(['ps:scale', 'web=3', '-a', 'shop-prod'], {env: apiEnv})
+      expect([exitCode, stdout, stderr]).to.deep.equal([0, 'Scaled shop-prod: web=3.\n', ''])
     })
 
     it('asks nothing more when scaling down or when the formation has its own command', async () => {
