@@ -211,19 +211,16 @@ const lazyModules = {
   },
 }
 
+/** What both outputs are: one minified CommonJS file for Node 20 and later. */
+const COMMON = {bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, legalComments: 'none', logLevel: 'warning'}
+
 const result = await build({
+  ...COMMON,
   stdin: {contents: entry, resolveDir: dist, sourcefile: 'aka-entry.js', loader: 'js'},
   outfile: join(dist, BUNDLE),
   write: false,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  minify: true,
-  legalComments: 'none',
   external: EXTERNAL,
   plugins: [externalImports, patches, lazyModules],
-  logLevel: 'warning',
 })
 
 let code = result.outputFiles[0].text
@@ -241,6 +238,7 @@ writeFileSync(join(dist, BUNDLE), code)
 // dist/boot.cjs, what bin/run.js requires before the bundle: the version line and the code cache's loader,
 // as CommonJS (an ES module entry starts later). import.meta.url is the file's own URL, as in ESM.
 await build({
+  ...COMMON,
   stdin: {
     contents: "export {versionLine} from './boot/version-line.js'\nexport {bundleCacheFile, loadBundle} from './boot/compile-cache.js'\n",
     resolveDir: dist,
@@ -248,15 +246,8 @@ await build({
     loader: 'js',
   },
   outfile: join(dist, 'boot.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  minify: true,
-  legalComments: 'none',
   banner: {js: "const __bootUrl = require('node:url').pathToFileURL(__filename).href;"},
   define: {'import.meta.url': '__bootUrl'},
-  logLevel: 'warning',
 })
 
 const byId = new Intl.Collator('en')
