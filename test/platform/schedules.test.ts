@@ -5,18 +5,8 @@ import {expect} from 'chai'
 import {rmSync} from 'node:fs'
 
 import type {Dyno, Formation} from '../../src/api/types.js'
-import {systemClock, type Clock} from '../../src/platform/runtime/timing.js'
+import {movableClock} from './runtime/helpers.js'
 import {deployApp, HELLO, type Platform, startLocalPlatform, tempDir, until} from './rollout-helpers.js'
-
-/** The system clock moved forward by `offset` ms: the runtime sees a later time, its timers stay real. */
-function movableClock(): Clock & {offset: number} {
-  const clock = {
-    offset: 0,
-    now: () => Date.now() + clock.offset,
-    setTimeout: systemClock.setTimeout,
-  }
-  return clock
-}
 
 describe('scheduled dyno types on real processes', function () {
   this.timeout(60_000)

@@ -45,7 +45,7 @@ export default class PsScale extends AkaCommand {
     const changes = scaleChanges(pairs, formations)
     for (const change of changes) {
       const formation = formations.find(candidate => candidate.type === change.type)
-      if (formation?.schedule) checkScheduleShape({...formation, quantity: change.quantity ?? formation.quantity, schedule: formation.schedule, timezone: formation.timezone ?? null})
+      if (formation?.schedule) checkScheduleShape({type: formation.type, quantity: change.quantity ?? formation.quantity, schedule: formation.schedule, timezone: formation.timezone ?? null})
     }
     const sizes = changes.flatMap(change => change.size === undefined ? [] : [change.size])
     if (sizes.length > 0) checkSizes(sizes, await api.sizes.list())

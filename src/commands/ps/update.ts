@@ -70,6 +70,7 @@ export default class PsUpdate extends AkaCommand {
     checkWebOnly(type, {port: flags.port, healthcheck: flags.healthcheck, removeHealthcheck: flags.removeHealthcheck, removeCommand: flags.removeCommand})
     if (Object.keys(update).length === 0) throw new UsageError(`No change given for ${type}`, 'pass at least one of -s, -q, -c, -p, -h, -r, -x, --schedule, --timezone, --remove-schedule')
     const scheduling = flags.schedule !== undefined || flags.timezone !== undefined || flags['remove-schedule']
+    // What the flags alone break (a scheduled web, two dynos a tick) is refused before any request; the rest once the type is known.
     if (flags.schedule !== undefined) checkScheduleShape({type, quantity: flags.quantity ?? 0, schedule: flags.schedule, timezone: flags.timezone ?? null})
 
     const app = await this.resolveApp(flags.app)

@@ -12,7 +12,7 @@ import type {FormationRecord, Runtime} from '../../../src/platform/contract.js'
 import {groupRunning} from '../../../src/platform/runtime/proc.js'
 import {createRuntime, type RuntimeOptions} from '../../../src/platform/runtime/runtime.js'
 import type {ProbeTiming} from '../../../src/platform/runtime/health.js'
-import type {RuntimeTiming} from '../../../src/platform/runtime/timing.js'
+import {type Clock, type RuntimeTiming, systemClock} from '../../../src/platform/runtime/timing.js'
 import {type FormationChanges, Store} from '../../../src/platform/store/store.js'
 
 export const FIXTURE_APP = fileURLToPath(new URL('../fixtures/app', import.meta.url))
@@ -40,6 +40,12 @@ export interface TestPlatform {
  * worker is ready after 300 ms up, probes every 20 ms, back-off from 100 ms).
  */
 export const FAST_PROBE: ProbeTiming = {startingIntervalMs: 20, readyIntervalMs: 200, failureThreshold: 3, timeoutMs: 1000, upMs: 300}
+
+/** The system clock moved forward by `offset` ms: the runtime sees a later time (a schedule's tick), its timers stay real. */
+export function movableClock(): Clock & {offset: number} {
+  const clock = {offset: 0, now: () => Date.now() + clock.offset, setTimeout: systemClock.setTimeout}
+  return clock
+}
 
 export const FAST_TIMING: Partial<RuntimeTiming> = {
   tickMs: 100,

@@ -2,13 +2,12 @@
 // the run it concerns, and a type that stops being scheduled takes its run with it.
 import {expect} from 'chai'
 
-import {systemClock} from '../../../src/platform/runtime/timing.js'
-import {startPlatform, type TestPlatform, waitFor} from './helpers.js'
+import {movableClock, startPlatform, type TestPlatform, waitFor} from './helpers.js'
 
 describe('runtime: scheduled dyno types', function () {
   this.timeout(30_000)
   let platform: TestPlatform
-  const clock = {offset: 0, now: () => Date.now() + clock.offset, setTimeout: systemClock.setTimeout}
+  const clock = movableClock()
 
   beforeEach(() => {
     clock.offset = 0
