@@ -143,6 +143,7 @@ export class DynoRunner implements LiveDyno {
     return {
       id: this.id, label: this.label, definition: this.spec, createdAt: this.createdAt, phase: this.phase, ready: this.ready,
       reason: failed ? this.info : this.probeFault ?? null, probeFailure: this.probeFailure ?? null, crashes: this.crashes, exitedAt: this.exitedAt, replace: this.replace,
+      runsOnce: this.oneoff !== undefined,
     }
   }
 

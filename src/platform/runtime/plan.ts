@@ -3,7 +3,6 @@
 // take the next safe step. Nothing here waits or reads a clock; the next call takes the next step.
 import type {DeploymentRecord, DesiredApp, DynoDefinition} from '../contract.js'
 import {dynoSpec} from './deployment.js'
-import {ONEOFF_TYPE} from '../../domain/formation-rules.js'
 import {planType, type ObservedDyno} from './reconcile.js'
 import {backoffDelay, type RuntimeTiming} from './timing.js'
 
@@ -28,6 +27,8 @@ export interface DynoObservation {
   exitedAt: number
   /** Asked to be replaced (restart of one dyno). */
   replace: boolean
+  /** A dyno that runs once (`aka run`, a scheduled run): no deployment's, never counted, stopped or restarted here. */
+  runsOnce: boolean
 }
 
 /** What the store knows of one dyno type's deployments. */
@@ -65,8 +66,9 @@ export type PlanTiming = Pick<RuntimeTiming, 'deadlineMs' | 'backoffStartMs' | '
 
 export function planApp(state: AppState, timing: PlanTiming): AppPlan {
   const actions: Action[] = []
-  // One-off dynos (`aka run`) are no formation's: they run once, outside every deployment.
-  const live = state.dynos.filter(dyno => dyno.phase !== 'stopping' && dyno.definition.type !== ONEOFF_TYPE)
+  // Dynos that run once (`aka run`, a scheduled run) are no deployment's: the plan neither counts, stops nor restarts them.
+  state = {...state, dynos: state.dynos.filter(dyno => !dyno.runsOnce)}
+  const live = state.dynos.filter(dyno => dyno.phase !== 'stopping')
   const wanted = new Set<string>()
   const desired = state.desired
   for (const formation of desired?.formations ?? []) {

@@ -73,8 +73,7 @@ export class AppSupervisor {
       history[type] = {latest: store.latestDeployment(this.appId, type), lastSucceeded: store.lastSucceededDefinition(this.appId, type)}
     }
     const now = clock.now()
-    const dynos = this.runners.filter(runner => !runner.oneoff).map(runner => runner.observe())
-    const plan = planApp({appId: this.appId, desired: continuous, history, dynos, now}, timing)
+    const plan = planApp({appId: this.appId, desired: continuous, history, dynos: this.runners.map(runner => runner.observe()), now}, timing)
     for (const action of plan.actions) this.apply(action, desired)
     this.stopUnscheduledRuns(desired)
     const tickAt = stepSchedules(desired, now, this.scheduleHost)

@@ -30,7 +30,7 @@ function definitionOf(app: DesiredApp, type: string): DynoDefinition {
 let serial = 0
 function dyno(definition: DynoDefinition, overrides: Partial<DynoObservation> = {}): DynoObservation {
   const id = `d${++serial}`
-  return {id, label: `${definition.type}.${definition.hash}-${id}`, definition, createdAt: NOW - 10_000, phase: 'up', ready: true, reason: null, probeFailure: null, crashes: 0, exitedAt: 0, replace: false, ...overrides}
+  return {id, label: `${definition.type}.${definition.hash}-${id}`, definition, createdAt: NOW - 10_000, phase: 'up', ready: true, reason: null, probeFailure: null, crashes: 0, exitedAt: 0, replace: false, runsOnce: false, ...overrides}
 }
 
 function deployment(definition: DynoDefinition, state: DeploymentRecord['state']): DeploymentRecord {
@@ -68,6 +68,13 @@ describe('planApp (the deployment policy)', () => {
     const n2 = dyno(next)
     expect(kinds(plan({desired: v2, history: rolling, dynos: [o2, n1, n2]}).actions)).to.deep.equal(['stop d2'])
     expect(kinds(plan({desired: v2, history: rolling, dynos: [n1, n2]}).actions)).to.deep.equal(['record succeeded'])
+  })
+
+  it('leaves dynos that run once alone: a one-off or a scheduled run of a type is neither counted, stopped nor restarted', () => {
+    const run = dyno(old, {runsOnce: true, phase: 'crashed', ready: false, crashes: 1, exitedAt: NOW - 60_000})
+    const history = {web: {latest: deployment(old, 'succeeded'), lastSucceeded: old}}
+    expect(kinds(plan({desired: v2, history, dynos: [dyno(old), dyno(old), run]}).actions)).to.deep.equal(['record in-progress', 'start new'])
+    expect(kinds(plan({desired: v2, history, dynos: [run]}).actions)).to.deep.equal(['record in-progress', 'start new', 'start new'])
   })
 
   it('a crash of a new dyno fails the deployment: the new one goes, the old ones stay', () => {
