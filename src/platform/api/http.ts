@@ -43,20 +43,32 @@ export const bodyTooLarge = (): HttpError => new HttpError(413, `The request bod
 /**
  * The request body parsed as JSON whatever its content type (upstream does the same); 400 when it is
  * not JSON, without the parser's text, which quotes the body (a config value, say) and may span lines.
+ * A body past the limit is a 413 at once; the rest of it is read and dropped, not refused with a
+ * reset connection, so that a client still sending gets the answer (node's request timeout bounds it).
  */
-export async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > MAX_BODY_BYTES) throw bodyTooLarge()
-    chunks.push(chunk as Buffer)
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown
-  } catch {
-    throw new HttpError(400, 'The request body is not valid JSON.')
-  }
+export function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk)
+        return
+      }
+      req.off('data', onData).off('end', onEnd)
+      chunks.length = 0
+      reject(bodyTooLarge())
+    }
+    const onEnd = () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown)
+      } catch {
+        reject(new HttpError(400, 'The request body is not valid JSON.'))
+      }
+    }
+    req.on('data', onData).on('end', onEnd).on('error', reject)
+  })
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

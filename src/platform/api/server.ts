@@ -62,9 +62,16 @@ const SERVER_LIMITS = {
   connectionsCheckingInterval: 1000,
 } as const
 
+/**
+ * Connections whose answer went out before the request's body was read (a 413, an unknown app): node
+ * drops the rest of the body and keeps the connection, so that a client still sending gets the answer
+ * rather than a reset; the request timeout ends one whose body never ends, with no second answer.
+ */
+const answeredEarly = new WeakSet<Duplex>()
+
 /** What node refuses before a request reaches a route (headers too large, too slow, not HTTP), answered on one line as the routes answer. */
 function refuseClient(error: NodeJS.ErrnoException, socket: Duplex): void {
-  if (!socket.writable || error.code === 'ECONNRESET') {
+  if (!socket.writable || error.code === 'ECONNRESET' || answeredEarly.has(socket)) {
     socket.destroy()
     return
   }
@@ -83,16 +90,24 @@ const LOCAL_FEATURES: ApiFeature[] = ['one-off-dynos', 'schedules']
 export interface ServerTimeouts {
   /** The time a client has to send its request headers (default 10 s). */
   headersTimeoutMs?: number
+  /** The time a client has to send its whole request (default 30 s). */
+  requestTimeoutMs?: number
 }
 
 export function createApiServer(context: Context, token: string, timeouts: ServerTimeouts = {}): Server {
   const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...oneOffRoutes, ...sizeRoutes, ...buildRoutes, ...configVarRoutes, ...logRoutes, ...releaseHistoryRoutes, ...logSessionRoutes, ...accountRoutes].map(compile)
-  const limits = timeouts.headersTimeoutMs === undefined ? SERVER_LIMITS : {...SERVER_LIMITS, headersTimeout: timeouts.headersTimeoutMs}
+  const limits = {...SERVER_LIMITS, headersTimeout: timeouts.headersTimeoutMs ?? SERVER_LIMITS.headersTimeout, requestTimeout: timeouts.requestTimeoutMs ?? SERVER_LIMITS.requestTimeout}
   const server = createServer(limits, (req, res) => {
     const started = Date.now()
     // What this API does beyond the controller's, for a CLI to know before it sends such a change.
     res.setHeader(FEATURES_HEADER, LOCAL_FEATURES.join(', '))
     res.on('close', () => context.log(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`))
+    res.on('finish', () => {
+      if (req.complete) return
+      const socket = req.socket
+      answeredEarly.add(socket)
+      req.once('end', () => answeredEarly.delete(socket))
+    })
     const port = req.socket.localPort
     if (!loopbackHost(req.headers.host, port)) {
       sendError(res, new HttpError(403, `The Host header must be 127.0.0.1:${port}, localhost:${port} or [::1]:${port}: this API answers only its own address.`))
@@ -103,7 +118,6 @@ export function createApiServer(context: Context, token: string, timeouts: Serve
       return
     }
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-      res.setHeader('connection', 'close')
       sendError(res, bodyTooLarge())
       return
     }

@@ -121,8 +121,8 @@ describe('local platform API: request limits and the Host header', () => {
   let platform: TestPlatform
 
   beforeEach(async () => {
-    // Half a second for the headers instead of 10 s: the same refusal, without the wait.
-    platform = await startTestPlatform(undefined, {serverTimeouts: {headersTimeoutMs: 500}})
+    // Half a second for the headers instead of 10 s, a second for the request instead of 30: the same refusals, without the wait.
+    platform = await startTestPlatform(undefined, {serverTimeouts: {headersTimeoutMs: 500, requestTimeoutMs: 1000}})
   })
 
   afterEach(async () => {
@@ -175,6 +175,32 @@ describe('local platform API: request limits and the Host header', () => {
     })
     expect(streamed, 'chunked').to.equal(413)
     expect((await platform.request('GET', '/apps')).status).to.equal(200)
+  })
+
+  it('lets a client still sending a too-large body read its 413, and serves its next request on the connection', async () => {
+    await platform.request('POST', '/apps', {name: 'big'})
+    const host = `host: 127.0.0.1:${platform.platform.port}\r\nauthorization: ${platform.platform.token}`
+    const chunk = 'x'.repeat(64 * 1024)
+    /** Sends HEAD and FIRST, waits for the 413, then sends REST and a second request on the same connection: both answers. */
+    const exchange = (head: string, first: string, rest: string) => new Promise<string[]>((resolve, reject) => {
+      const socket = connect(platform.platform.port, '127.0.0.1', () => socket.write(`${head}\r\n${host}\r\n\r\n${first}`))
+      let text = ''
+      let sent = false
+      socket.on('data', data => {
+        text += String(data)
+        if (sent || !text.includes('\r\n\r\n')) return
+        sent = true
+        socket.write(rest)
+        socket.write(`GET /apps/big-default HTTP/1.1\r\n${host}\r\nconnection: close\r\n\r\n`)
+      })
+      socket.on('close', () => resolve(text.match(/HTTP\/1\.1 \d+ [^\r]*/g) ?? []))
+      socket.on('error', reject)
+    })
+    const answers = ['HTTP/1.1 413 Payload Too Large', 'HTTP/1.1 200 OK']
+    expect(await exchange(`POST /apps HTTP/1.1\r\ncontent-length: ${32 * chunk.length}`, '', chunk.repeat(32)), 'by its length').to.deep.equal(answers)
+    const chunked = `${chunk.length.toString(16)}\r\n${chunk}\r\n`.repeat(17)
+    expect(await exchange('PATCH /apps/big-default/config-vars HTTP/1.1\r\ntransfer-encoding: chunked', chunked, `${chunked}0\r\n\r\n`), 'as it arrives').to.deep.equal(answers)
+    expect(await exchange(`POST /apps HTTP/1.1\r\ncontent-length: ${1024 ** 3}`, '', chunk), 'a body that never ends: closed at the request timeout, with no second answer').to.deep.equal(answers.slice(0, 1))
   })
 
   it('refuses headers over 16 KiB with 431', async () => {
