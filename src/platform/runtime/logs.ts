@@ -1,15 +1,32 @@
-// Each app's recent log lines (its dynos' stdout and stderr) and the readers tailing them. Every
-// part is bounded: a line's length, the lines kept per app, and how fast a dyno's pipe is read.
+// Each app's recent log lines (its dynos' stdout and stderr, and the platform's events about them)
+// and the readers tailing them. Every part is bounded: a line's length, the lines kept per app and
+// source, and how fast a dyno's pipe is read.
 import type {Readable} from 'node:stream'
 import {StringDecoder} from 'node:string_decoder'
 
 import {formatLogLine, type LogFilter, type LogLine, type LogSource, matchesLogFilter, parseLogLine} from '../../domain/log-line.js'
 import type {LogOptions} from '../contract.js'
 
-/** Lines kept per app, at most; also at most LOG_CHARACTERS_KEPT characters in all. */
-const LOG_LINES_KEPT = 1500
-/** The most characters an app's book keeps, so that the lines a reader asks for fit its queue. */
+/** What an app's book keeps of one source's lines: at most so many lines and characters. */
+export interface BookLimit {
+  lines: number
+  characters: number
+}
+
+/**
+ * The most characters an app's book keeps, both sources together, so that the lines a reader asks
+ * for fit its queue.
+ */
 export const LOG_CHARACTERS_KEPT = 1024 * 1024
+
+/**
+ * Kept per app and source: the platform's events have their own share, so that an app printing a
+ * line a request never pushes out why its last deployment failed or that a rollback started.
+ */
+export const LOG_LIMITS: Readonly<Record<LogSource, BookLimit>> = {
+  app: {lines: 1500, characters: LOG_CHARACTERS_KEPT * 3 / 4},
+  platform: {lines: 500, characters: LOG_CHARACTERS_KEPT / 4},
+}
 
 /** `2026-11-26T22:09:53Z` */
 export function isoSeconds(at: number): string {
@@ -24,12 +41,44 @@ interface LogReader {
 
 const filtered = (filter: LogFilter | undefined): filter is LogFilter => filter !== undefined && (filter.dyno !== undefined || filter.source !== undefined)
 
+interface Entry {
+  /** The line's place among all of the app's lines, whatever their source. */
+  order: number
+  text: string
+}
+
+/** The newest lines of one source, in a ring of `limit.lines` slots. */
+class Ring {
+  private readonly slots: (Entry | undefined)[] = []
+  /** The oldest line's slot. */
+  private start = 0
+  private count = 0
+  private characters = 0
+
+  constructor(private readonly limit: BookLimit) {}
+
+  push(entry: Entry): void {
+    while (this.count > 0 && (this.count === this.limit.lines || this.characters + entry.text.length > this.limit.characters)) {
+      this.characters -= this.slots[this.start]?.text.length ?? 0
+      this.slots[this.start] = undefined
+      this.start = (this.start + 1) % this.limit.lines
+      this.count--
+    }
+    this.slots[(this.start + this.count) % this.limit.lines] = entry
+    this.count++
+    this.characters += entry.text.length
+  }
+
+  /** The line `back` places before the newest (0 is the newest), if kept. */
+  fromNewest(back: number): Entry | undefined {
+    return back < this.count ? this.slots[(this.start + this.count - 1 - back) % this.limit.lines] : undefined
+  }
+}
+
 interface AppLog {
-  /** A ring of `kept` slots; `start` is the oldest line, `count` how many are filled. */
-  lines: (string | undefined)[]
-  start: number
-  count: number
-  characters: number
+  rings: Record<LogSource, Ring>
+  /** The next line's order. */
+  next: number
   readers: Set<LogReader>
 }
 
@@ -38,21 +87,13 @@ export class LogBook {
   /** A dyno logging thousands of lines a second formats the time once a second, not once a line. */
   private stamp = {second: -1, text: ''}
 
-  constructor(private readonly kept = LOG_LINES_KEPT, private readonly charactersKept = LOG_CHARACTERS_KEPT) {}
+  constructor(private readonly limits: Readonly<Record<LogSource, BookLimit>> = LOG_LIMITS) {}
 
   /** Adds one line from a dyno (`type.name`) of an app, or (source platform) the platform's line about it. */
   write(appId: string, dyno: string, text: string, source: LogSource = 'app'): void {
     const log = this.appLog(appId)
     const line = formatLogLine(this.now(), source, dyno, text)
-    while (log.count > 0 && (log.count === this.kept || log.characters + line.length > this.charactersKept)) {
-      log.characters -= log.lines[log.start]?.length ?? 0
-      log.lines[log.start] = undefined
-      log.start = (log.start + 1) % this.kept
-      log.count--
-    }
-    log.lines[(log.start + log.count) % this.kept] = line
-    log.count++
-    log.characters += line.length
+    log.rings[source].push({order: log.next++, text: line})
     // Parsed once, and only when a reader filters: a flood read by plain tails costs no parsing.
     let parsed: LogLine | undefined
     for (const reader of log.readers) {
@@ -67,24 +108,25 @@ export class LogBook {
   }
 
   /**
-   * The last `lines` lines, then (tail) each new one until `forget` ends the tail; returns the
-   * function that stops the tail.
+   * The last `lines` lines (of those the filter asks for), then (tail) each new one until `forget`
+   * ends the tail; returns the function that stops the tail.
    */
   read(appId: string, options: LogOptions, write: (line: string) => void, end: () => void = () => {}): () => void {
     const log = this.appLog(appId)
     const {filter} = options
-    const at = (index: number) => log.lines[(log.start + index) % this.kept] as string
-    if (filtered(filter)) {
-      // The last `lines` that match, found from the newest back.
-      const shown: string[] = []
-      for (let index = log.count - 1; index >= 0 && shown.length < options.lines; index--) {
-        if (matchesLogFilter(parseLogLine(at(index)), filter)) shown.push(at(index))
-      }
-      for (let index = shown.length - 1; index >= 0; index--) write(shown[index] as string)
-    } else {
-      const shown = Math.min(options.lines, log.count)
-      for (let index = log.count - shown; index < log.count; index++) write(at(index))
+    // Both sources from the newest back, in the order they were written.
+    const shown: string[] = []
+    const back: Record<LogSource, number> = {app: 0, platform: 0}
+    while (shown.length < options.lines) {
+      const app = log.rings.app.fromNewest(back.app)
+      const platform = log.rings.platform.fromNewest(back.platform)
+      const source: LogSource | undefined = app && (!platform || app.order > platform.order) ? 'app' : platform ? 'platform' : undefined
+      if (!source) break
+      const entry = (source === 'app' ? app : platform) as Entry
+      back[source]++
+      if (!filtered(filter) || matchesLogFilter(parseLogLine(entry.text), filter)) shown.push(entry.text)
     }
+    for (let index = shown.length - 1; index >= 0; index--) write(shown[index] as string)
     if (!options.tail) return () => {}
     const reader = {line: write, end, filter}
     log.readers.add(reader)
@@ -93,7 +135,7 @@ export class LogBook {
     }
   }
 
-  /** The app is gone: its lines are dropped and every tail ends. */
+/** The app is gone: its lines are dropped and every tail ends. */
   forget(appId: string): void {
     const log = this.apps.get(appId)
     this.apps.delete(appId)
@@ -115,7 +157,7 @@ export class LogBook {
   private appLog(appId: string): AppLog {
     let log = this.apps.get(appId)
     if (!log) {
-      log = {lines: [], start: 0, count: 0, characters: 0, readers: new Set()}
+      log = {rings: {app: new Ring(this.limits.app), platform: new Ring(this.limits.platform)}, next: 0, readers: new Set()}
       this.apps.set(appId, log)
     }
     return log

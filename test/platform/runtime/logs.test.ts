@@ -2,13 +2,14 @@ import {expect} from 'chai'
 import {PassThrough} from 'node:stream'
 
 import type {LogFilter} from '../../../src/domain/log-line.js'
-import {CUT_MARK, LogBook, lineSplitter, MAX_LINE_BYTES, PIPE_LINES_PER_SECOND, readLines} from '../../../src/platform/runtime/logs.js'
+import {type BookLimit, CUT_MARK, LogBook, lineSplitter, MAX_LINE_BYTES, PIPE_LINES_PER_SECOND, readLines} from '../../../src/platform/runtime/logs.js'
 
 const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ /
+const ROOMY: BookLimit = {lines: 100, characters: 100_000}
 
 describe('LogBook', () => {
   it('keeps the last lines of each app, oldest first, prefixed with time and dyno', () => {
-    const book = new LogBook(3)
+    const book = new LogBook({app: {lines: 3, characters: 100_000}, platform: ROOMY})
     for (let i = 1; i <= 5; i++) book.write('app-1', 'web.abc-12345', `line ${i}`)
     book.write('app-2', 'worker.def-67890', 'other app')
     const lines: string[] = []
@@ -18,11 +19,32 @@ describe('LogBook', () => {
   })
 
   it('keeps at most its characters: long lines push out the oldest', () => {
-    const book = new LogBook(100, 250)
+    const book = new LogBook({app: {lines: 100, characters: 250}, platform: ROOMY})
     for (let i = 1; i <= 5; i++) book.write('app', 'web.a-b', `${i}${'x'.repeat(79)}`)
     const lines: string[] = []
     book.read('app', {lines: 100, tail: false}, line => lines.push(line))
     expect(lines.map(line => line.replace(STAMP, '').slice(0, 10))).to.deep.equal(['web.a-b: 4', 'web.a-b: 5'])
+  })
+
+  it('keeps the platform\'s lines in their own share: an app\'s flood never pushes them out, and both read in the order written', () => {
+    const book = new LogBook({app: {lines: 3, characters: 100_000}, platform: {lines: 2, characters: 100_000}})
+    book.write('app', 'web', 'Deployment of release v2 started', 'platform')
+    book.write('app', 'web.a-b', 'GET / 200')
+    book.write('app', 'web', 'Deployment of release v2 succeeded', 'platform')
+    for (let i = 1; i <= 10; i++) book.write('app', 'web.a-b', `request ${i}`)
+    book.write('app', 'web.a-b', 'Process exited with status 0', 'platform')
+    book.write('app', 'web.a-b', 'request 11')
+    const read = (lines: number, filter?: LogFilter) => {
+      const got: string[] = []
+      book.read('app', {lines, tail: false, filter}, line => got.push(line.replace(STAMP, '')))
+      return got
+    }
+    expect(read(100)).to.deep.equal([
+      'platform[web]: Deployment of release v2 succeeded', 'web.a-b: request 9', 'web.a-b: request 10',
+      'platform[web.a-b]: Process exited with status 0', 'web.a-b: request 11',
+    ])
+    expect(read(2)).to.deep.equal(['platform[web.a-b]: Process exited with status 0', 'web.a-b: request 11'])
+    expect(read(100, {source: 'platform'})).to.deep.equal(['platform[web]: Deployment of release v2 succeeded', 'platform[web.a-b]: Process exited with status 0'])
   })
 
   it('tails new lines to each reader until it stops, and drops a reader that throws', () => {
