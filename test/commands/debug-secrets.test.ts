@@ -7,9 +7,9 @@ import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {fileURLToPath} from 'node:url'
 
-const devBin = fileURLToPath(new URL('../../bin/dev.js', import.meta.url))
+import {akaBin} from '../helpers/built.js'
+
 const TOKEN = 'tok3n-9f8e7d6c5b4a'
 const VALUE = 'pa55-w0rd-1a2b3c4d'
 
@@ -53,7 +53,7 @@ describe('DEBUG and secrets', function () {
     const host = `127.0.0.1:${(server.address() as AddressInfo).port}`
     const env: NodeJS.ProcessEnv = {PATH: process.env.PATH, HOME: home, AKKERIS_API_HOST: host, AKKERIS_AUTH_HOST: host, AKKERIS_API_INSECURE: '1', API_TOKEN: TOKEN, DEBUG: debug, NO_COLOR: '1', ...nodeDebug === undefined ? {} : {NODE_DEBUG: nodeDebug}}
     return new Promise(resolve => {
-      execFile(process.execPath, [devBin, ...args], {env, timeout: 50_000}, (error, stdout, stderr) => {
+      execFile(process.execPath, [akaBin, ...args], {env, timeout: 50_000}, (error, stdout, stderr) => {
         resolve({output: stdout + stderr, exitCode: error ? (typeof error.code === 'number' ? error.code : 1) : 0})
       })
     })

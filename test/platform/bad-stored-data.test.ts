@@ -7,7 +7,6 @@ import {type ChildProcess, spawn} from 'node:child_process'
 import {randomUUID} from 'node:crypto'
 import {readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
-import {fileURLToPath} from 'node:url'
 
 import type {App, Dyno} from '../../src/api/types.js'
 import {readLocalPlatform} from '../../src/config/local.js'
@@ -15,8 +14,8 @@ import {Store} from '../../src/platform/store/store.js'
 import {runCommand} from '../helpers/run.js'
 import {tempDir, until} from './rollout-helpers.js'
 import {FIXTURE_APP} from './runtime/helpers.js'
+import {platformMain} from '../helpers/built.js'
 
-const MAIN = fileURLToPath(new URL('../../src/platform/main.ts', import.meta.url))
 const SECRET = 'hunter2'
 
 interface AppState {
@@ -65,7 +64,7 @@ describe('a platform whose database holds definitions that cannot run', function
 
   it('starts, stays up, fails only the bad deployments with their reason, and runs the good app', async () => {
     writeOldDatabase()
-    child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0'], {env: {...process.env, AKKERIS_LOCAL_HOME: home}, stdio: ['ignore', 'ignore', 'pipe']})
+    child = spawn(process.execPath, [platformMain, '--port', '0'], {env: {...process.env, AKKERIS_LOCAL_HOME: home}, stdio: ['ignore', 'ignore', 'pipe']})
     child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
     const exit = new Promise<string>(resolve => child?.once('exit', (code, signal) => resolve(`the platform exited (${code ?? signal})`)))
     const record = await until('the platform listening', async () => readLocalPlatform({AKKERIS_LOCAL_HOME: home}), output)

@@ -8,15 +8,15 @@ import {expect} from 'chai'
 import {type ChildProcess, spawn} from 'node:child_process'
 import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {fileURLToPath, pathToFileURL} from 'node:url'
+import {pathToFileURL} from 'node:url'
 
 import fc from 'fast-check'
 
 import type {App, Dyno, Formation} from '../../src/api/types.js'
 import {readLocalPlatform} from '../../src/config/local.js'
 import {tempDir, until} from './rollout-helpers.js'
+import {platformMain} from '../helpers/built.js'
 
-const MAIN = fileURLToPath(new URL('../../src/platform/main.ts', import.meta.url))
 const REQUESTS = 2000
 /** Requests sent at once: concurrent clients, and a shorter run. */
 const BATCH = 4
@@ -139,7 +139,7 @@ describe('fuzzing every API route of a running platform', function () {
     writeFileSync(join(source, 'Procfile'), 'web: node web.js\nworker: node worker.js\n')
     const noShell = join(home, 'no-shell')
     mkdirSync(noShell)
-    child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0'], {env: {...process.env, PATH: noShell, AKKERIS_LOCAL_HOME: join(home, 'state')}, stdio: ['ignore', 'ignore', 'pipe']})
+    child = spawn(process.execPath, [platformMain, '--port', '0'], {env: {...process.env, PATH: noShell, AKKERIS_LOCAL_HOME: join(home, 'state')}, stdio: ['ignore', 'ignore', 'pipe']})
     child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
     const record = await until('the platform listening', async () => readLocalPlatform({AKKERIS_LOCAL_HOME: join(home, 'state')}), output)
     const token = readFileSync(join(home, 'state', 'token'), 'utf8').trim()

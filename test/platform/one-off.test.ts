@@ -8,7 +8,8 @@ import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {isAlive} from '../../src/config/local.js'
-import {aka, devBin} from '../helpers/aka-process.js'
+import {aka} from '../helpers/aka-process.js'
+import {akaBin} from '../helpers/built.js'
 import {runCommand} from '../helpers/run.js'
 import {tempHome} from './api/harness.js'
 
@@ -22,7 +23,7 @@ interface Finished {
 function akaChild(args: string[], home: string) {
   const env: NodeJS.ProcessEnv = {...process.env, HOME: home, AKKERIS_LOCAL_HOME: join(home, 'local'), NO_COLOR: '1'}
   for (const name of ['AKKERIS_API_HOST', 'API_TOKEN', 'API_AUTH', 'AKKERIS_APP', 'DEBUG', 'NODE_OPTIONS']) delete env[name]
-  const child = spawn(process.execPath, [devBin, ...args], {env, stdio: ['pipe', 'pipe', 'pipe']})
+  const child = spawn(process.execPath, [akaBin, ...args], {env, stdio: ['pipe', 'pipe', 'pipe']})
   let stdout = ''
   let stderr = ''
   const waiters: {pattern: RegExp, resolve: () => void}[] = []

@@ -12,13 +12,13 @@ import type {App} from '../../src/api/types.js'
 import {readLocalPlatform} from '../../src/config/local.js'
 import type {ProcessRecord} from '../../src/platform/contract.js'
 import {Store} from '../../src/platform/store/store.js'
+import {platformMain} from '../helpers/built.js'
 import {runCommand} from '../helpers/run.js'
 import {
   answersAfter, build, copyApp, CRASH, deployApp, failedKeepingOld, HELLO, isAlive, type Load, type Platform,
   platformAt, processesOf, startLocalPlatform, steadyLoad, tempDir, until, webSettled,
 } from './rollout-helpers.js'
 
-const MAIN = fileURLToPath(new URL('../../src/platform/main.ts', import.meta.url))
 /** Answers with its DYNO and GREETING; /health fails while HEALTHY_FILE names a missing file. */
 const GATED_APP = fileURLToPath(new URL('fixtures/app', import.meta.url))
 
@@ -168,7 +168,7 @@ describe('a platform killed with SIGKILL mid-rollout, then started again', funct
 
   it('converges to the desired definition, leaves no orphan of the old run, and the router serves', async () => {
     const output: string[] = []
-    child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0'], {env: {...process.env, AKKERIS_LOCAL_HOME: home}, stdio: ['ignore', 'ignore', 'pipe']})
+    child = spawn(process.execPath, [platformMain, '--port', '0'], {env: {...process.env, AKKERIS_LOCAL_HOME: home}, stdio: ['ignore', 'ignore', 'pipe']})
     child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
     const record = await until('the platform in its own process', async () => readLocalPlatform({AKKERIS_LOCAL_HOME: home}), output)
     expect(record.pid).to.equal(child.pid)

@@ -3,17 +3,15 @@ import {spawn} from 'node:child_process'
 import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {type AddressInfo, createServer} from 'node:net'
 import {join} from 'node:path'
-import {fileURLToPath} from 'node:url'
 
 import type {App} from '../../../src/api/types.js'
 import {isAlive} from '../../../src/config/local.js'
 import {DetachError, startDetached, stopPlatform} from '../../../src/platform/daemon.js'
 import {lockStateFolder} from '../../../src/platform/store/state-lock.js'
-import {devBin} from '../../helpers/aka-process.js'
 import {runCommand} from '../../helpers/run.js'
 import {startTestPlatform, tempHome} from './harness.js'
+import {akaBin, platformMain} from '../../helpers/built.js'
 
-const MAIN = fileURLToPath(new URL('../../../src/platform/main.ts', import.meta.url))
 
 /**
  * `aka ARGS` in this process, as `aka` would run it with HOME=home: a detached start still spawns
@@ -163,7 +161,7 @@ describe('one platform per state folder', function () {
   it('stops cleanly on a SIGTERM sent as soon as the pid file names it, while it may still be starting', async () => {
     const env: NodeJS.ProcessEnv = {...process.env, AKKERIS_LOCAL_HOME: home}
     delete env.NODE_OPTIONS
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0'], {env, stdio: ['ignore', 'ignore', 'pipe']})
+    const child = spawn(process.execPath, [platformMain, '--port', '0'], {env, stdio: ['ignore', 'ignore', 'pipe']})
     pids.push(child.pid as number)
     let stderr = ''
     child.stderr.on('data', (chunk: Buffer) => {
@@ -241,7 +239,7 @@ describe('aka local:start in the foreground', function () {
   it('logs requests to stderr and stops cleanly on Ctrl-C (SIGINT)', async () => {
     const home = tempHome()
     const env: NodeJS.ProcessEnv = {...process.env, HOME: home, AKKERIS_LOCAL_HOME: join(home, 'local'), NO_COLOR: '1'}
-    const child = spawn(process.execPath, [devBin, 'local:start', '--port', '0'], {env, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, [akaBin, 'local:start', '--port', '0'], {env, stdio: ['ignore', 'pipe', 'pipe']})
     let stderr = ''
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString()
