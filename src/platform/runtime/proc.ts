@@ -25,6 +25,12 @@ export function groupMembers(pgids: Iterable<number>): Map<number, number[]> {
  * adopted it (init) reaps it when it likes, which on some systems takes seconds.
  */
 export function groupRunning(pgid: number): boolean {
+  // Most often the group is gone: signal 0 says so without a look at every process.
+  try {
+    process.kill(-pgid, 0)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false
+  }
   return procPids().some(pid => {
     const fields = statFields(pid)
     return fields !== undefined && Number(fields[2]) === pgid && fields[0] !== 'Z'

@@ -115,9 +115,13 @@ export function createRuntime(store: PlatformStore, options: RuntimeOptions): Ru
     }
   }
 
+  let sampledAt = Number.NEGATIVE_INFINITY
   const tick = (): void => {
     try {
-      memory.sample([...supervisors.values()].flatMap(app => app.groups()))
+      if (clock.now() - sampledAt >= timing.memorySampleMs) {
+        sampledAt = clock.now()
+        memory.sample([...supervisors.values()].flatMap(app => app.groups()))
+      }
       for (const app of store.apps()) scheduler.wake(app.id)
       for (const appId of supervisors.keys()) scheduler.wake(appId)
     } catch (error) {

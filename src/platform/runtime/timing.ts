@@ -22,8 +22,10 @@ export interface RuntimeTiming {
   deadlineMs: number
   /** Between SIGTERM and SIGKILL when a dyno stops. */
   stopGraceMs: number
-  /** Between timer-driven reconcile passes and memory samples. */
+  /** Between timer-driven reconcile passes. */
   tickMs: number
+  /** Between memory samples (each a look at every process of the machine), at the first tick past it. */
+  memorySampleMs: number
   probe: ProbeTiming
   /** The first crash restart's delay; each further crash doubles it, up to `backoffMaxMs`. */
   backoffStartMs: number
@@ -44,6 +46,7 @@ export const DEFAULT_TIMING: RuntimeTiming = {
   deadlineMs: 60_000,
   stopGraceMs: 10_000,
   tickMs: 1000,
+  memorySampleMs: 1000,
   probe: PROBE_TIMING,
   backoffStartMs: 1000,
   backoffMaxMs: 5 * 60_000,

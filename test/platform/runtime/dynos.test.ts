@@ -131,7 +131,7 @@ describe('runtime: dynos', function () {
   })
 
   it('kills a dyno above its size memory limit and reports it crashed', async () => {
-    platform = startPlatform()
+    platform = startPlatform({timing: {memorySampleMs: 100}})
     platform.formation('web', {quantity: 0})
     platform.formation('worker', {quantity: 1, command: 'node hog.js', size: 'gp1'})
     platform.release()

@@ -24,7 +24,7 @@ describe('runtime: platform events in the app\'s logs', function () {
   })
 
   it('tells a dyno\'s start with its command, its state changes and its deployment, then a crash with its exit status', async () => {
-    platform = startPlatform()
+    platform = startPlatform({timing: {memorySampleMs: 100}})
     platform.formation('web', {quantity: 1, healthcheck: '/health'})
     platform.release()
     await waitFor('the deployment succeeded', () => has(platform, /^platform\[web\]: Deployment of release v1 \(fixture\) succeeded$/))
