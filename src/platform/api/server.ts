@@ -92,11 +92,18 @@ export interface ServerTimeouts {
   headersTimeoutMs?: number
   /** The time a client has to send its whole request (default 30 s). */
   requestTimeoutMs?: number
+  /** How often node looks for requests past those times (default 1 s). */
+  checkIntervalMs?: number
 }
 
 export function createApiServer(context: Context, token: string, timeouts: ServerTimeouts = {}): Server {
   const routes = [...appRoutes, ...formationRoutes, ...dynoRoutes, ...oneOffRoutes, ...sizeRoutes, ...buildRoutes, ...configVarRoutes, ...logRoutes, ...releaseHistoryRoutes, ...logSessionRoutes, ...accountRoutes].map(compile)
-  const limits = {...SERVER_LIMITS, headersTimeout: timeouts.headersTimeoutMs ?? SERVER_LIMITS.headersTimeout, requestTimeout: timeouts.requestTimeoutMs ?? SERVER_LIMITS.requestTimeout}
+  const limits = {
+    ...SERVER_LIMITS,
+    headersTimeout: timeouts.headersTimeoutMs ?? SERVER_LIMITS.headersTimeout,
+    requestTimeout: timeouts.requestTimeoutMs ?? SERVER_LIMITS.requestTimeout,
+    connectionsCheckingInterval: timeouts.checkIntervalMs ?? SERVER_LIMITS.connectionsCheckingInterval,
+  }
   const server = createServer(limits, (req, res) => {
     const started = Date.now()
     // What this API does beyond the controller's, for a CLI to know before it sends such a change.

@@ -213,7 +213,7 @@ describe('local platform API: builds from bad folders, slug cleanup and retentio
   describe('an app destroyed during its build (defect 10)', () => {
     it('answers 409 and leaves no slug behind', async () => {
       const dir = source('big', {Procfile: 'web: node web.js\n'})
-      for (let folder = 0; folder < 30; folder++) {
+      for (let folder = 0; folder < 10; folder++) {
         mkdirSync(join(dir, 'node_modules', `p${folder}`), {recursive: true})
         for (let file = 0; file < 100; file++) writeFileSync(join(dir, 'node_modules', `p${folder}`, `f${file}.js`), 'x'.repeat(2048))
       }
