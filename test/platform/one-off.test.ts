@@ -112,15 +112,21 @@ describe('aka run: one-off dynos on the local platform', function () {
   })
 
   it('runs detached: its name at once, in aka ps while it runs, its output in aka logs, then gone', async () => {
-    const started = await akaHere(['run', '-a', app, '--detached', '--json', '--', 'sh', '-c', 'echo detached-output; sleep 3'], home)
+    // It runs until the test lets it end, by creating a file.
+    const done = join(home, 'done')
+    const script = `echo detached-output; while [ ! -e ${done} ]; do sleep 0.05; done`
+    const started = await akaHere(['run', '-a', app, '--detached', '--json', '--', 'sh', '-c', script], home)
     expect(started.exitCode, started.stderr).to.equal(0)
     const dyno = JSON.parse(started.stdout) as {type: string, name: string, command: string}
     expect(dyno.type).to.equal('run')
     const ps = await akaHere(['ps', '-a', app], home)
-    expect(ps.stdout).to.match(new RegExp(`=== run: one-off processes \\(1\\)\\nrun\\.${dyno.name} \\(gp1\\): \\w+ \\d+s: sh -c 'echo detached-output; sleep 3'\\n`))
+    expect(ps.stdout).to.include(`=== run: one-off processes (1)\n`)
+    expect(ps.stdout).to.match(new RegExp(`\\nrun\\.${dyno.name} \\(gp1\\): \\w+ \\d+s: sh -c '`))
+    expect(ps.stdout).to.include(`: sh -c '${script}'\n`)
     await waitFor('its output in the logs', async () => (await akaHere(['logs', '-a', app], home)).stdout.includes(`run.${dyno.name}`) || false)
     const logs = await akaHere(['logs', '-a', app], home)
     expect(logs.stdout.split('\n').filter(line => line.includes(`run.${dyno.name}`)).join('\n')).to.include('detached-output')
+    writeFileSync(done, '')
     await waitFor('it to end', async () => !(await akaHere(['ps', '-a', app, '--json'], home)).stdout.includes('"type": "run"'), 30_000)
   })
 
