@@ -13,6 +13,7 @@ import {findRoute} from './api/routes/context.js'
 import {stableId} from './api/routes/present.js'
 import {logRoutes} from './api/routes/logs.js'
 import {createApiServer, type ServerTimeouts} from './api/server.js'
+import type {DeliveryLimits} from './runtime/log-delivery.js'
 import {collectSlugGarbage, RETAINED_RELEASES} from './store/slug-cleanup.js'
 import {createPrivate, lockStateFolder, type StateLock} from './store/state-lock.js'
 import {guardRuntimeStore, storageFault} from './store/storage-fault.js'
@@ -34,6 +35,8 @@ export interface PlatformOptions {
   deadlineMs?: number
   /** The API server's timeouts (its defaults when absent). */
   serverTimeouts?: ServerTimeouts
+  /** What a log reader's connection may hold back (log-delivery.ts's limits when absent). */
+  logDelivery?: DeliveryLimits
 }
 
 export interface RunningPlatform {
@@ -149,7 +152,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     runtime = options.createRuntime(guardRuntimeStore(opened, home, log), {log, host, platformId, ...(options.deadlineMs === undefined ? {} : {deadlineMs: options.deadlineMs})})
     const logSessions = new LogSessions(home, host, findRoute(logRoutes, 'GET', '/apps/:app/logs'))
     const account = starting(home, () => localAccount(home, new Date().toISOString()))
-    const api = createApiServer({store: opened, runtime, slugsDir: join(home, SLUGS_DIR), home, log, account, logSessions}, token, options.serverTimeouts)
+    const api = createApiServer({store: opened, runtime, slugsDir: join(home, SLUGS_DIR), home, log, account, logSessions, logDelivery: options.logDelivery}, token, options.serverTimeouts)
     server = api
     await new Promise<void>((resolve, reject) => {
       api.once('error', reject)

@@ -12,7 +12,7 @@ export interface DeliveryLimits {
   stallCharacters: number
 }
 
-const DELIVERY_LIMITS: DeliveryLimits = {
+export const DELIVERY_LIMITS: DeliveryLimits = {
   // Twice the book, so that the last lines a reader asks for are never skipped on a slow start.
   queueCharacters: 2 * LOG_CHARACTERS_KEPT,
   stallMs: 60_000,

@@ -3,6 +3,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http'
 
 import type {GatewayAccount} from '../../../api/types.js'
 import type {AppRecord, Runtime} from '../../contract.js'
+import type {DeliveryLimits} from '../../runtime/log-delivery.js'
 import {notFound} from '../http.js'
 import type {LogSessions} from '../log-sessions.js'
 import type {Store} from '../../store/store.js'
@@ -18,6 +19,8 @@ export interface Context {
   /** Whom the token belongs to: the user who runs the platform. */
   account: GatewayAccount
   logSessions: LogSessions
+  /** What a log reader's connection may hold back (log-delivery.ts's limits when absent). */
+  logDelivery?: DeliveryLimits
 }
 
 export interface Request {

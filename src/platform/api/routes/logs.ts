@@ -61,7 +61,7 @@ export const logRoutes: Route[] = [
       if (tail) holdTail(context, res)
       res.writeHead(200, {'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache'})
       res.flushHeaders()
-      const delivery = new LogDelivery(res, reason => context.log(`GET /apps/${app.key}/logs: disconnected a reader that stopped reading: ${reason}`))
+      const delivery = new LogDelivery(res, reason => context.log(`GET /apps/${app.key}/logs: disconnected a reader that stopped reading: ${reason}`), context.logDelivery)
       const unsubscribe = context.runtime.logs(app.id, {lines, tail, filter}, text => delivery.line(text), () => delivery.end())
       if (!tail) {
         unsubscribe()
