@@ -8,10 +8,9 @@ import type {App} from '../../../src/api/types.js'
 import {isAlive} from '../../../src/config/local.js'
 import {DetachError, startDetached, stopPlatform} from '../../../src/platform/daemon.js'
 import {lockStateFolder} from '../../../src/platform/store/state-lock.js'
+import {akaBin, platformMain} from '../../helpers/built.js'
 import {runCommand} from '../../helpers/run.js'
 import {startTestPlatform, tempHome} from './harness.js'
-import {akaBin, platformMain} from '../../helpers/built.js'
-
 
 /**
  * `aka ARGS` in this process, as `aka` would run it with HOME=home: a detached start still spawns
