@@ -2,7 +2,7 @@
 // the platform's, with its detail, and a failed deployment's reason says why in a person's words.
 import {expect} from 'chai'
 
-import {startPlatform, type TestPlatform, waitFor} from './helpers.js'
+import {FAST_PROBE, startPlatform, type TestPlatform, waitFor} from './helpers.js'
 
 const latest = (platform: TestPlatform, type: string) => platform.store.latestDeployment(platform.appId, type)
 
@@ -24,7 +24,8 @@ describe('runtime: platform events in the app\'s logs', function () {
   })
 
   it('tells a dyno\'s start with its command, its state changes and its deployment, then a crash with its exit status', async () => {
-    platform = startPlatform()
+    // A worker is ready after 3 s up, not 0.3: on a busy machine the crashing one could take longer to start and exit.
+    platform = startPlatform({timing: {probe: {...FAST_PROBE, upMs: 3000}}})
     platform.formation('web', {quantity: 1, healthcheck: '/health'})
     platform.release()
     await waitFor('the deployment succeeded', () => has(platform, /^platform\[web\]: Deployment of release v1 \(fixture\) succeeded$/))
