@@ -159,6 +159,12 @@ describe('fuzzing every API route of a running platform', function () {
       return {status: response.status, text: await response.text()}
     }
 
+    // What the fuzzer once found: a request refused for its headers while its body is still on the
+    // way (a path of 17 KiB, a body of 1 MiB) was answered with a reset connection, not its 431.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const refused = await send({method: 'PATCH', path: `/apps/${'x'.repeat(17 * 1024)}/config-vars`, body: 'x'.repeat(1024 * 1024 + 1)})
+      expect(refused.status).to.equal(431)
+    }
     for (const name of APP_NAMES) {
       await send({method: 'POST', path: '/apps', body: {name}})
       await send({method: 'POST', path: `/apps/${name}-default/builds`, body: {url: pathToFileURL(source).href}})

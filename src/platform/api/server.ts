@@ -69,8 +69,35 @@ const SERVER_LIMITS = {
  */
 const answeredEarly = new WeakSet<Duplex>()
 
+/** How long, and how many bytes, a refused client's connection is still read after its answer. */
+const LINGER_MS = 2000
+const LINGER_BYTES = 4 * 1024 * 1024
+
+/**
+ * A lingering close (as nginx's): node cannot parse past a refused request, so the answer goes out
+ * and the connection is closed, but what the client still sends (a body) is read and dropped for a
+ * moment first. Closed with unread bytes, the connection would be reset, and a client still sending
+ * would get the reset instead of the answer.
+ */
+const lingering = new WeakSet<Duplex>()
+
+function linger(socket: Duplex): void {
+  lingering.add(socket)
+  let dropped = 0
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS)
+  timer.unref()
+  socket.once('close', () => clearTimeout(timer))
+  socket.on('data', (chunk: Buffer) => {
+    dropped += chunk.length
+    if (dropped > LINGER_BYTES) socket.destroy()
+  })
+  socket.resume()
+}
+
 /** What node refuses before a request reaches a route (headers too large, too slow, not HTTP), answered on one line as the routes answer. */
 function refuseClient(error: NodeJS.ErrnoException, socket: Duplex): void {
+  // Answered already: node's parser fails again on each chunk of the body that is read and dropped.
+  if (lingering.has(socket)) return
   if (!socket.writable || error.code === 'ECONNRESET' || answeredEarly.has(socket)) {
     socket.destroy()
     return
@@ -81,6 +108,7 @@ function refuseClient(error: NodeJS.ErrnoException, socket: Duplex): void {
       ? [408, 'The request took too long to arrive.']
       : [400, 'The request is not valid HTTP.']
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(message)}\r\nconnection: close\r\n\r\n${message}`)
+  if (status !== 408) linger(socket)
 }
 
 /** The features of the local platform that a controller lacks, in a header of every answer. */
