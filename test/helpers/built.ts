@@ -25,7 +25,7 @@ function newest(path: string): number {
 }
 
 /** Why the build must run again, or undefined when dist/ is up to date. */
-export function staleBuild(): string | undefined {
+function staleBuild(): string | undefined {
   const missing = OUTPUTS.find(output => !existsSync(join(root, output)))
   if (missing) return `${missing} is missing`
   const built = Math.min(...OUTPUTS.map(output => statSync(join(root, output)).mtimeMs))

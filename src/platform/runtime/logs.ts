@@ -23,7 +23,7 @@ export const LOG_CHARACTERS_KEPT = 1024 * 1024
  * Kept per app and source: the platform's events have their own share, so that an app printing a
  * line a request never pushes out why its last deployment failed or that a rollback started.
  */
-export const LOG_LIMITS: Readonly<Record<LogSource, BookLimit>> = {
+const LOG_LIMITS: Readonly<Record<LogSource, BookLimit>> = {
   app: {lines: 1500, characters: LOG_CHARACTERS_KEPT * 3 / 4},
   platform: {lines: 500, characters: LOG_CHARACTERS_KEPT / 4},
 }
