@@ -119,13 +119,13 @@ describe('runtime: rolling deployments', function () {
   })
 
   it('fails a deployment whose new dyno is not ready within the deadline', async () => {
-    platform = startPlatform({deadlineMs: 2000})
+    platform = startPlatform({deadlineMs: 1000})
     const url = await servingWeb(platform, 1, 'old')
     const old = platform.dynos('web')
     const load = steadyLoad(url)
     platform.config({GREETING: 'never', HEALTHY_FILE: join(platform.dir, 'never')})
     const failed = await waitFor('a failed deployment', () => deploymentOf(platform)?.state === 'failed' && deploymentOf(platform))
-    expect(failed.reason).to.match(/^web\.[0-9a-f]{10}-[a-z0-9]{5} was not ready within 2 s: health check \/health answered 503$/)
+    expect(failed.reason).to.match(/^web\.[0-9a-f]{10}-[a-z0-9]{5} was not ready within 1 s: health check \/health answered 503$/)
     await waitFor('only the old dyno', () => {
       const dynos = settled(platform.dynos('web'), 1)
       return dynos && dynos[0].name === old[0].name

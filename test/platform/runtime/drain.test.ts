@@ -41,7 +41,7 @@ describe('runtime: draining a dyno with a request that never ends', function () 
   })
 
   async function streamingWeb(): Promise<string> {
-    platform = startPlatform({stopGraceMs: 2000})
+    platform = startPlatform({stopGraceMs: 1000})
     platform.formation('web', {quantity: 1, healthcheck: '/health'})
     platform.release()
     const [web] = await waitFor('web running', () => settled(platform.dynos('web'), 1))
@@ -56,7 +56,7 @@ describe('runtime: draining a dyno with a request that never ends', function () 
     await waitFor('the old dyno drained', () => drainLines(platform).length > 0)
     const lines = drainLines(platform)
     expect(lines).to.have.length(1)
-    expect(lines[0]).to.match(new RegExp(`(^|: )${old} still had 1 request\\(s\\) in flight after 2000 ms of draining$`))
+    expect(lines[0]).to.match(new RegExp(`(^|: )${old} still had 1 request\\(s\\) in flight after 1000 ms of draining$`))
     await waitFor('the rollout done', () => platform.store.latestDeployment(platform.appId, 'web')?.state === 'succeeded')
   })
 
