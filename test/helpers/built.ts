@@ -18,9 +18,10 @@ export const platformMain = join(root, 'dist', 'platform', 'main.js')
 const INPUTS = ['src', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json']
 const OUTPUTS = [join('dist', 'aka.cjs'), join('dist', 'boot.cjs'), join('dist', 'oclif.manifest.json'), join('dist', 'platform', 'main.js')]
 
+/** The newest change to the code under `path`: its files (a README is not built) and folders (a file added or removed). */
 function newest(path: string): number {
   const stat = statSync(path)
-  if (!stat.isDirectory()) return stat.mtimeMs
+  if (!stat.isDirectory()) return /\.(ts|js|cjs|json)$/.test(path) ? stat.mtimeMs : 0
   return Math.max(stat.mtimeMs, ...readdirSync(path).map(name => newest(join(path, name))))
 }
 
