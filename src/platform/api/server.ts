@@ -65,13 +65,33 @@ const SERVER_LIMITS = {
 /**
  * Connections whose answer went out before the request's body was read (a 413, an unknown app): node
  * drops the rest of the body and keeps the connection, so that a client still sending gets the answer
- * rather than a reset; the request timeout ends one whose body never ends, with no second answer.
+ * rather than a reset. The rest has the linger's time and bytes to arrive (`dropRest`), then the
+ * connection closes: a body that never ends holds nothing for long.
  */
 const answeredEarly = new WeakSet<Duplex>()
 
-/** How long, and how many bytes, a refused client's connection is still read after its answer. */
+/** How long (by default), and how many bytes, a client answered early or refused is still read. */
 const LINGER_MS = 2000
 const LINGER_BYTES = 4 * 1024 * 1024
+/** How often the bytes dropped after an early answer are counted: node's parser reads them natively, with no event to count on. */
+const DROP_CHECK_MS = 50
+
+function dropRest(req: IncomingMessage, lingerMs: number): void {
+  const socket = req.socket
+  answeredEarly.add(socket)
+  const limit = socket.bytesRead + LINGER_BYTES
+  const deadline = Date.now() + lingerMs
+  const timer = setInterval(() => {
+    if (socket.bytesRead > limit || Date.now() >= deadline) socket.destroy()
+  }, DROP_CHECK_MS)
+  timer.unref()
+  const done = () => {
+    clearInterval(timer)
+    answeredEarly.delete(socket)
+  }
+  req.once('end', done)
+  socket.once('close', done)
+}
 
 /**
  * A lingering close (as nginx's): node cannot parse past a refused request, so the answer goes out
@@ -81,10 +101,10 @@ const LINGER_BYTES = 4 * 1024 * 1024
  */
 const lingering = new WeakSet<Duplex>()
 
-function linger(socket: Duplex): void {
+function linger(socket: Duplex, lingerMs: number): void {
   lingering.add(socket)
   let dropped = 0
-  const timer = setTimeout(() => socket.destroy(), LINGER_MS)
+  const timer = setTimeout(() => socket.destroy(), lingerMs)
   timer.unref()
   socket.once('close', () => clearTimeout(timer))
   socket.on('data', (chunk: Buffer) => {
@@ -95,7 +115,7 @@ function linger(socket: Duplex): void {
 }
 
 /** What node refuses before a request reaches a route (headers too large, too slow, not HTTP), answered on one line as the routes answer. */
-function refuseClient(error: NodeJS.ErrnoException, socket: Duplex): void {
+function refuseClient(error: NodeJS.ErrnoException, socket: Duplex, lingerMs: number): void {
   // Answered already: node's parser fails again on each chunk of the body that is read and dropped.
   if (lingering.has(socket)) return
   if (!socket.writable || error.code === 'ECONNRESET' || answeredEarly.has(socket)) {
@@ -108,7 +128,7 @@ function refuseClient(error: NodeJS.ErrnoException, socket: Duplex): void {
       ? [408, 'The request took too long to arrive.']
       : [400, 'The request is not valid HTTP.']
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(message)}\r\nconnection: close\r\n\r\n${message}`)
-  if (status !== 408) linger(socket)
+  if (status !== 408) linger(socket, lingerMs)
 }
 
 /** The features of the local platform that a controller lacks, in a header of every answer. */
@@ -122,6 +142,8 @@ export interface ServerTimeouts {
   requestTimeoutMs?: number
   /** How often node looks for requests past those times (default 1 s). */
   checkIntervalMs?: number
+  /** How long a client answered before its request was read is still read before its connection closes (default 2 s). */
+  lingerMs?: number
 }
 
 export function createApiServer(context: Context, token: string, timeouts: ServerTimeouts = {}): Server {
@@ -132,16 +154,14 @@ export function createApiServer(context: Context, token: string, timeouts: Serve
     requestTimeout: timeouts.requestTimeoutMs ?? SERVER_LIMITS.requestTimeout,
     connectionsCheckingInterval: timeouts.checkIntervalMs ?? SERVER_LIMITS.connectionsCheckingInterval,
   }
+  const lingerMs = timeouts.lingerMs ?? LINGER_MS
   const server = createServer(limits, (req, res) => {
     const started = Date.now()
     // What this API does beyond the controller's, for a CLI to know before it sends such a change.
     res.setHeader(FEATURES_HEADER, LOCAL_FEATURES.join(', '))
     res.on('close', () => context.log(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`))
     res.on('finish', () => {
-      if (req.complete) return
-      const socket = req.socket
-      answeredEarly.add(socket)
-      req.once('end', () => answeredEarly.delete(socket))
+      if (!req.complete) dropRest(req, lingerMs)
     })
     const port = req.socket.localPort
     if (!loopbackHost(req.headers.host, port)) {
@@ -172,7 +192,7 @@ export function createApiServer(context: Context, token: string, timeouts: Serve
     }
     sendEmpty(res, 404)
   })
-  server.on('clientError', refuseClient)
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => refuseClient(error, socket, lingerMs))
   // An attached one-off's connection (`aka run`): the same Host and token checks as every request.
   // node's HTTP server no longer tracks an upgraded connection, but its close still waits for it.
   const upgraded = new Set<Duplex>()

@@ -204,6 +204,47 @@ describe('local platform API: request limits and the Host header', () => {
     expect(await exchange(`POST /apps HTTP/1.1\r\ncontent-length: ${1024 ** 3}`, '', chunk), 'a body that never ends: closed at the request timeout, with no second answer').to.deep.equal(answers.slice(0, 1))
   })
 
+  it('closes the connection of a too-large body still arriving after its 413, after a bounded time or number of bytes', async () => {
+    // The request timeout (30 s by default, kept here) would otherwise be its only end.
+    /** A POST declaring 1 GiB, sent as fast as the connection takes it (FLOOD) or a kilobyte every 20 ms. */
+    const tooLarge = (port: number, token: string, flood: boolean) => new Promise<{answers: string[], sent: number}>(resolve => {
+      const chunk = Buffer.alloc(flood ? 64 * 1024 : 1024, 'x')
+      let text = ''
+      let sent = 0
+      const pump = () => {
+        do sent += chunk.length
+        while (socket.write(chunk) && flood)
+      }
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(`POST /apps HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: ${token}\r\ncontent-length: ${1024 ** 3}\r\n\r\n`)
+        pump()
+      })
+      if (flood) socket.on('drain', pump)
+      const trickle = flood ? undefined : setInterval(pump, 20)
+      socket.on('data', data => {
+        text += String(data)
+      })
+      // Closed while it still sends, the client sees a reset after the answer.
+      socket.on('error', () => {})
+      socket.on('close', () => {
+        clearInterval(trickle)
+        resolve({answers: text.match(/HTTP\/1\.1 \d+ [^\r]*/g) ?? [], sent})
+      })
+    })
+    for (const [what, timeouts, flood] of [['by time', {lingerMs: 100}, false], ['by bytes', {lingerMs: 60_000}, true]] as const) {
+      const lingering = await startTestPlatform(undefined, {serverTimeouts: timeouts})
+      try {
+        const {port, token} = lingering.platform
+        const {answers, sent} = await tooLarge(port, token, flood)
+        expect(answers, what).to.deep.equal(['HTTP/1.1 413 Payload Too Large'])
+        expect(sent, what).to.be.below(1024 ** 3)
+        expect((await lingering.request('GET', '/apps')).status, what).to.equal(200)
+      } finally {
+        await lingering.close()
+      }
+    }
+  })
+
   it('refuses headers over 16 KiB with 431', async () => {
     const answer = await raw(`GET /apps HTTP/1.1\r\nhost: 127.0.0.1:${platform.platform.port}\r\nx-big: ${'x'.repeat(17 * 1024)}\r\n${auth()}`)
     expect(answer).to.deep.equal({status: 'HTTP/1.1 431 Request Header Fields Too Large', body: 'The request headers are too large, together they must take at most 16384 bytes.'})
