@@ -27,6 +27,11 @@ export class AttachSession {
     socket.pause()
     socket.on('data', (chunk: Buffer) => this.fromClient(chunk))
     socket.on('error', () => socket.destroy())
+    // The client never half-closes: its end means it is gone (killed, its terminal closed). The
+    // API's sockets allow half-open connections, so without this no 'close' would ever come.
+    socket.on('end', () => {
+      if (!this.finished) socket.destroy()
+    })
     socket.on('close', () => {
       if (!this.finished) target.abandoned()
     })
