@@ -62,4 +62,24 @@ describe('local platform API: one-off dynos (POST /apps/{app}/dynos)', () => {
     expect(await status('/apps/shop-default/dynos/run.1/attach', auth)).to.equal(404)
     expect(await status('/apps/shop-default/formation', auth)).to.equal(404)
   })
+
+  // Node's HTTP server keeps an upgraded connection half-open, with no timeout: a refused client that
+  // never closed would hold its connection (a descriptor of the platform) for good.
+  it('closes a refused upgrade\'s connection even when the client never closes it', async () => {
+    const {connect} = await import('node:net')
+    const {port} = new URL(platform.platform.url)
+    const socket = connect({port: Number(port), host: '127.0.0.1', allowHalfOpen: true})
+    socket.resume()
+    socket.write(`POST /apps/shop-default/dynos/run.1/attach HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nconnection: Upgrade\r\nupgrade: aka-attach\r\n\r\n`)
+    // Our writes after the platform's close are reset by it: the error tells it closed (its end alone does not).
+    const closed = new Promise<boolean>(resolve => {
+      socket.once('error', () => resolve(true))
+      setTimeout(() => resolve(false), 6000).unref()
+    })
+    const poke = setInterval(() => socket.write('x'), 500)
+    const wasClosed = await closed
+    clearInterval(poke)
+    socket.destroy()
+    expect(wasClosed).to.equal(true)
+  })
 })

@@ -68,8 +68,16 @@ export function attachUpgrade(context: Context, req: IncomingMessage, socket: Du
   }
 }
 
+/** How long a refused upgrade's client has to read the answer and close; node sets no timeout once upgraded. */
+const REFUSED_UPGRADE_CLOSE_MS = 2000
+
 export function refuseUpgrade(socket: Duplex, error: HttpError): void {
   socket.on('error', () => socket.destroy())
+  // The connection is half-open after our end: a client that never closes it would hold it for good.
+  const timer = setTimeout(() => socket.destroy(), REFUSED_UPGRADE_CLOSE_MS)
+  timer.unref()
+  socket.once('close', () => clearTimeout(timer))
+  socket.resume()
   const text = error.message
   socket.end(`HTTP/1.1 ${error.status} ${error.status === 404 ? 'Not Found' : error.status === 401 ? 'Unauthorized' : error.status === 403 ? 'Forbidden' : 'Error'}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`)
 }
