@@ -255,6 +255,23 @@ describe('AppRouter', () => {
       expect(await firstData(socket)).to.equal('pong')
       socket.destroy()
     })
+
+    // Node keeps an upgraded connection half-open after the router's end, with no timeout.
+    it('closes the connection after its 503 even when the client keeps it half-open', async () => {
+      const socket = net.connect({port: routerPort, host: '127.0.0.1', allowHalfOpen: true})
+      socket.resume()
+      socket.write('GET / HTTP/1.1\r\nhost: x\r\nconnection: Upgrade\r\nupgrade: echo\r\n\r\n')
+      // Our writes after the router's close are reset: the error tells it closed (its end alone does not).
+      const closed = new Promise<boolean>(resolve => {
+        socket.once('error', () => resolve(true))
+        setTimeout(() => resolve(false), 6000).unref()
+      })
+      const poke = setInterval(() => socket.write('x'), 500)
+      const wasClosed = await closed
+      clearInterval(poke)
+      socket.destroy()
+      expect(wasClosed).to.equal(true)
+    })
   })
 
   it('close() ends in-flight requests and tunnels and stops listening', async () => {

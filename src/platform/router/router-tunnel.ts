@@ -16,6 +16,17 @@ export interface TunnelContext {
   log: (line: string) => void
 }
 
+/** How long a client has to close once the router ended its side; node sets no timeout once upgraded. */
+const CLOSE_AFTER_END_MS = 2000
+
+/** Ends the client's connection, and closes it if the client keeps it half-open (which would hold it for good). */
+function endClient(client: Duplex, data?: string): void {
+  const timer = setTimeout(() => client.destroy(), CLOSE_AFTER_END_MS)
+  timer.unref()
+  client.once('close', () => clearTimeout(timer))
+  client.end(data)
+}
+
 export function tunnel(context: TunnelContext, request: http.IncomingMessage, client: Duplex, head: Buffer, failed?: Backend): void {
   const {pool, sockets, log} = context
   if (!failed) {
@@ -29,7 +40,7 @@ export function tunnel(context: TunnelContext, request: http.IncomingMessage, cl
     const [status, reason, body] = failed
       ? [502, 'Bad Gateway', `No web dyno of ${context.app} accepted the connection.\n`]
       : [503, 'Service Unavailable', `No web dynos of ${context.app} are ready.\n`]
-    client.end(rawTextResponse(status, reason, body))
+    endClient(client, rawTextResponse(status, reason, body))
     return
   }
   const upstream = net.connect(backend.port, '127.0.0.1')
@@ -48,12 +59,12 @@ export function tunnel(context: TunnelContext, request: http.IncomingMessage, cl
       return
     }
     log(`${backend.id} (port ${backend.port}) refused an upgrade: ${error.message}`)
-    if (failed) client.end(rawTextResponse(502, 'Bad Gateway', `No web dyno of ${context.app} accepted the connection.\n`))
+    if (failed) endClient(client, rawTextResponse(502, 'Bad Gateway', `No web dyno of ${context.app} accepted the connection.\n`))
     else tunnel(context, request, client, head, backend)
   })
   upstream.once('close', () => {
     sockets.delete(upstream)
-    if (connected) client.end()
+    if (connected) endClient(client)
   })
   client.once('close', () => upstream.destroy())
 }
