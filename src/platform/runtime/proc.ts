@@ -10,12 +10,21 @@ export function procAvailable(): boolean {
 /** The members (pids) of each of the given process groups that still has any. */
 export function groupMembers(pgids: Iterable<number>): Map<number, number[]> {
   const wanted = new Set(pgids)
+  if (wanted.size === 0) return new Map()
+  return membersByGroup(procPids().map(pid => [pid, processGroup(pid)] as const), wanted)
+}
+
+/**
+ * The pids of each wanted group, from `[pid, its group]` pairs. Appended in place: copying a group's
+ * list for each member took 0.8 s a sample for a dyno of 12,000 processes, blocking the event loop.
+ */
+export function membersByGroup(processes: Iterable<readonly [number, number | undefined]>, wanted: ReadonlySet<number>): Map<number, number[]> {
   const members = new Map<number, number[]>()
-  if (wanted.size === 0) return members
-  for (const pid of procPids()) {
-    const pgrp = processGroup(pid)
+  for (const [pid, pgrp] of processes) {
     if (pgrp === undefined || !wanted.has(pgrp)) continue
-    members.set(pgrp, [...(members.get(pgrp) ?? []), pid])
+    const list = members.get(pgrp)
+    if (list) list.push(pid)
+    else members.set(pgrp, [pid])
   }
   return members
 }
