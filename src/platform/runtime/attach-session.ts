@@ -50,11 +50,14 @@ export class AttachSession {
   /**
    * The dyno ended: its exit is sent once all of its output is, then the connection closes. Its
    * pipes end with it: the rest of its process group is killed when it exits, and a process that
-   * left the group is found by its mark and killed.
+   * left the group is found by its mark and killed. `why`, when it could not start, goes to the
+   * client's stderr first.
    */
-  end(exit: AttachExit): void {
+  end(exit: AttachExit, why?: string): void {
     this.exit = exit
     if (!this.io) this.openOutputs = 0
+    // A dyno that could not start printed nothing: without its reason the client would only see the code.
+    if (why !== undefined && !this.finished) for (const frame of encodeData(FrameKind.stderr, Buffer.from(`${why}\n`))) this.socket.write(frame)
     this.finishWhenDrained()
   }
 

@@ -261,7 +261,7 @@ export class AppSupervisor {
     const how = exit.error ? `could not start: ${exit.error.message}` : exit.signal ? `was killed by ${exit.signal}` : `exited with status ${exit.code}`
     this.ctx.log(`${runner.label} ${how}`)
     // A command the shell could not even start ends like one it cannot find.
-    this.sessions.get(runner)?.end({code: exit.error ? 127 : exit.code, signal: exit.signal})
+    this.sessions.get(runner)?.end({code: exit.error ? 127 : exit.code, signal: exit.signal}, exit.error ? `${runner.label} could not start: ${exit.error.message}` : undefined)
     this.sessions.delete(runner)
     const index = this.runners.indexOf(runner)
     if (index >= 0) this.runners.splice(index, 1)

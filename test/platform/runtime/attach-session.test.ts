@@ -3,6 +3,7 @@ import {once} from 'node:events'
 import {type AddressInfo, createServer, type Server, Socket} from 'node:net'
 import {PassThrough} from 'node:stream'
 
+import {FrameDecoder, FrameKind} from '../../../src/api/attach-frames.js'
 import {AttachSession} from '../../../src/platform/runtime/attach-session.js'
 
 describe('runtime: attach session', () => {
@@ -35,5 +36,27 @@ describe('runtime: attach session', () => {
     const deadline = Date.now() + 2000
     while (abandoned === 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20))
     expect(abandoned).to.equal(1)
+  })
+
+  it('sends why the dyno could not start to the client\'s stderr, then its exit', async () => {
+    server = createServer({allowHalfOpen: true}, socket => {
+      accepted.push(socket)
+      new AttachSession(socket, {signal: () => {}, abandoned: () => {}}, Buffer.alloc(0))
+        .end({code: 127, signal: null}, 'shop-default run.1 could not start: the disk is full')
+    })
+    server.listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    client = new Socket()
+    client.connect((server.address() as AddressInfo).port, '127.0.0.1')
+    const decoder = new FrameDecoder()
+    const frames: string[] = []
+    client.on('data', (chunk: Buffer) => {
+      for (const {kind, payload} of decoder.push(chunk)) frames.push(`${String.fromCodePoint(kind)} ${payload.toString('utf8')}`)
+    })
+    await once(client, 'end')
+    expect(frames).to.deep.equal([
+      `${String.fromCodePoint(FrameKind.stderr)} shop-default run.1 could not start: the disk is full\n`,
+      `${String.fromCodePoint(FrameKind.exit)} {"code":127,"signal":null}`,
+    ])
   })
 })
