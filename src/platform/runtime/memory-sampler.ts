@@ -14,8 +14,15 @@ export class MemorySampler {
 
   constructor(private readonly store: PlatformStore, private readonly log: (line: string) => void) {}
 
-  sample(groups: SampledGroup[]): void {
-    const rss = groupMemory(groups.map(group => group.pgid))
+  /** Never rejects. A group's `kill` must check that the group is still the dyno's: the sample takes time. */
+  async sample(groups: SampledGroup[]): Promise<void> {
+    let rss: Map<number, number>
+    try {
+      rss = await groupMemory(groups.map(group => group.pgid))
+    } catch (error) {
+      this.log(`memory sample failed: ${(error as Error).message}`)
+      return
+    }
     for (const group of groups) {
       try {
         const limit = this.limit(group.size)

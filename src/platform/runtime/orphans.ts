@@ -4,7 +4,7 @@
 // database, or a child that left its dyno's process group (`setsid`). Found by the mark, not by
 // memory or the store, so a lost database cannot leave processes behind.
 import type {PlatformStore} from '../contract.js'
-import {groupMembers, hasVariable, markedProcesses} from './proc.js'
+import {groupMembers, hasVariable, type MarkedProcess, markedProcesses, readMarkedProcesses} from './proc.js'
 
 const PLATFORM_ID_VARIABLE = 'AKA_PLATFORM_ID'
 const DYNO_ID_VARIABLE = 'AKA_DYNO_ID'
@@ -16,11 +16,25 @@ export function dynoMark(platformId: string, dynoId: string): Record<string, str
 
 /**
  * Ends every process with this platform's mark whose dyno is not in `running`; returns how many.
- * `log` tells each one.
+ * `log` tells each one. Blocks while it reads every process's environment: for the platform's start
+ * and stop, when nothing else runs.
  */
 export function endOrphans(platformId: string, running: ReadonlySet<string>, log: (line: string) => void): number {
+  return endMarked(markedProcesses(`${PLATFORM_ID_VARIABLE}=${platformId}`, DYNO_ID_VARIABLE), running, log)
+}
+
+/**
+ * `endOrphans` while dynos run, without blocking the event loop; `running` is asked once every
+ * environment is read, so a dyno started meanwhile is no orphan.
+ */
+export async function sweepOrphans(platformId: string, running: () => ReadonlySet<string>, log: (line: string) => void): Promise<number> {
+  const marked = await readMarkedProcesses(`${PLATFORM_ID_VARIABLE}=${platformId}`, DYNO_ID_VARIABLE)
+  return endMarked(marked, running(), log)
+}
+
+function endMarked(marked: MarkedProcess[], running: ReadonlySet<string>, log: (line: string) => void): number {
   let ended = 0
-  for (const {pid, value} of markedProcesses(`${PLATFORM_ID_VARIABLE}=${platformId}`, DYNO_ID_VARIABLE)) {
+  for (const {pid, value} of marked) {
     if (value !== undefined && running.has(value)) continue
     try {
       process.kill(pid, 'SIGKILL')

@@ -8,7 +8,7 @@ import {probeOnce} from './health.js'
 import {LogBook} from './logs.js'
 import {procAvailable} from './proc.js'
 import {MemorySampler} from './memory-sampler.js'
-import {dynoMark, endOrphans, endRecordedGroups} from './orphans.js'
+import {dynoMark, endOrphans, endRecordedGroups, sweepOrphans} from './orphans.js'
 import {Routers} from './routers.js'
 import {Scheduler} from './scheduler.js'
 import {type Clock, DEFAULT_TIMING, type RuntimeTiming, systemClock} from './timing.js'
@@ -52,21 +52,29 @@ export function createRuntime(store: PlatformStore, options: RuntimeOptions): Ru
   const running = () => new Set([...supervisors.values()].flatMap(app => app.running()))
   let sweepQueued = false
   let cancelSweep: () => void = () => {}
+  /** The sweep reading /proc now, if any; an exit meanwhile asks for another after it. */
+  let sweeping: Promise<void> | undefined
+  let sweepAgain = false
   /**
    * Shortly after a dyno process ends: its escaped children have its mark. One look at every
    * process's environment costs some milliseconds per hundred processes, so the exits of a
    * rollout or a scale-down share one.
    */
   const sweep = (): void => {
-    if (sweepQueued) return
+    if (sweeping) sweepAgain = true
+    if (sweepQueued || sweeping) return
     sweepQueued = true
     cancelSweep = clock.setTimeout(() => {
       sweepQueued = false
-      try {
-        endOrphans(platformId, running(), log)
-      } catch (error) {
-        log(`orphan check failed: ${(error as Error).message}`)
-      }
+      sweeping = sweepOrphans(platformId, running, log)
+        .then(() => {}, (error: unknown) => log(`orphan check failed: ${(error as Error).message}`))
+        .finally(() => {
+          sweeping = undefined
+          if (sweepAgain) {
+            sweepAgain = false
+            sweep()
+          }
+        })
     }, timing.orphanCheckDelayMs)
   }
 
@@ -116,11 +124,16 @@ export function createRuntime(store: PlatformStore, options: RuntimeOptions): Ru
   }
 
   let sampledAt = Number.NEGATIVE_INFINITY
+  let sampling = false
   const tick = (): void => {
     try {
-      if (clock.now() - sampledAt >= timing.memorySampleMs) {
+      // A sample still reading /proc (thousands of processes) is not started again beside itself.
+      if (!sampling && clock.now() - sampledAt >= timing.memorySampleMs) {
         sampledAt = clock.now()
-        memory.sample([...supervisors.values()].flatMap(app => app.groups()))
+        sampling = true
+        void memory.sample([...supervisors.values()].flatMap(app => app.groups())).finally(() => {
+          sampling = false
+        })
       }
       for (const app of store.apps()) scheduler.wake(app.id)
       for (const appId of supervisors.keys()) scheduler.wake(appId)
@@ -186,7 +199,9 @@ export function createRuntime(store: PlatformStore, options: RuntimeOptions): Ru
       scheduler.stop()
       // Its own check comes last, below; a later one could take a successor's dynos for orphans.
       sweepQueued = true
+      sweepAgain = false
       cancelSweep()
+      await sweeping
       // The routers close first, ending their connections and drains: a shutdown waits for no request,
       // only for the dynos' grace period.
       await routers.closeAll()

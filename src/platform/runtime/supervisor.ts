@@ -279,7 +279,11 @@ export class AppSupervisor {
   groups(): {pgid: number, size: string, kill: (info: string) => void}[] {
     return this.runners.flatMap(runner => {
       const {pgid} = runner
-      return runner.phase === 'up' && pgid !== undefined ? [{pgid, size: runner.spec.size, kill: (info: string) => runner.exceededMemory(info)}] : []
+      // By the time the sample is read the dyno may have restarted: only its same group is killed.
+      const kill = (info: string) => {
+        if (runner.pgid === pgid) runner.exceededMemory(info)
+      }
+      return runner.phase === 'up' && pgid !== undefined ? [{pgid, size: runner.spec.size, kill}] : []
     })
   }
 

@@ -3,7 +3,7 @@ import {expect} from 'chai'
 import {type ChildProcess, spawn} from 'node:child_process'
 
 import {groupMemory} from '../../../src/platform/runtime/memory.js'
-import {groupMembers, membersByGroup, residentBytes} from '../../../src/platform/runtime/proc.js'
+import {groupMembers, membersByGroup, processMemory} from '../../../src/platform/runtime/proc.js'
 
 const MIB = 1024 * 1024
 /** 64 MiB written (so resident), then three forks that share it without writing, all sleeping. */
@@ -22,27 +22,44 @@ describe('dyno memory', function () {
     group = spawn('python3', ['-c', PREFORK], {detached: true, stdio: 'ignore'})
     const pgid = group.pid as number
     let pids: number[] = []
-    for (let wait = 0; wait < 200 && (pids.length < 4 || pids.some(pid => residentBytes(pid) < 60 * MIB)); wait++) {
+    const rss = async () => Promise.all(pids.map(pid => processMemory([pid])))
+    for (let wait = 0; wait < 200 && (pids.length < 4 || (await rss()).some(([bytes]) => bytes < 60 * MIB)); wait++) {
       await new Promise(resolve => setTimeout(resolve, 25))
       pids = groupMembers([pgid]).get(pgid) ?? []
     }
-    const summedRss = pids.reduce((sum, pid) => sum + residentBytes(pid), 0)
+    const summedRss = (await rss()).reduce((sum, [bytes]) => sum + bytes, 0)
     expect(summedRss, 'four processes of 64 MiB each by RSS').to.be.above(4 * 60 * MIB)
-    const used = groupMemory([pgid]).get(pgid) ?? 0
+    const used = (await groupMemory([pgid])).get(pgid) ?? 0
     expect(used).to.be.within(60 * MIB, 100 * MIB)
   })
 
-  // The sampler runs on the event loop every second: its cost must grow with the processes, not their square.
-  it('lists the members of a group of 100,000 processes at once', () => {
+  // The sampler runs every second: its cost must grow with the processes, not their square (copying
+  // a group's list for each member took 55 s here, past the test's timeout).
+  it('lists the members of a group of 100,000 processes', () => {
     const processes: [number, number | undefined][] = []
     for (let pid = 1; pid <= 100_000; pid++) processes.push([pid, pid % 10 === 0 ? 7 : 3])
     processes.push([100_001, undefined])
-    const started = performance.now()
     const members = membersByGroup(processes, new Set([3, 7]))
-    const took = performance.now() - started
     expect(members.get(3)).to.have.length(90_000)
     expect(members.get(7)?.slice(0, 3)).to.deep.equal([10, 20, 30])
     expect(members.has(5)).to.equal(false)
-    expect(took, 'milliseconds').to.be.below(1000)
+  })
+
+  it('lets the event loop turn while it reads /proc for a sample', async () => {
+    group = spawn('sh', ['-c', 'for i in $(seq 40); do sleep 30 & done; wait'], {detached: true, stdio: 'ignore'})
+    const pgid = group.pid as number
+    for (let wait = 0; wait < 200 && (groupMembers([pgid]).get(pgid) ?? []).length < 41; wait++) await new Promise(resolve => setTimeout(resolve, 25))
+    let sampling = true
+    let turns = 0
+    const turn = () => {
+      turns++
+      if (sampling) setImmediate(turn)
+    }
+    setImmediate(turn)
+    const used = await groupMemory([pgid])
+    sampling = false
+    expect(used.get(pgid), 'the sampled group').to.be.above(0)
+    // Read in one blocking pass (as before), the loop would not turn at all until the sample ends.
+    expect(turns, 'turns of the event loop during the sample').to.be.above(10)
   })
 })
