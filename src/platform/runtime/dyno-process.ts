@@ -5,7 +5,7 @@ import {createServer} from 'node:net'
 import type {Readable, Writable} from 'node:stream'
 
 import {readLines} from './logs.js'
-import {groupRunning} from './proc.js'
+import {liveMember} from './proc.js'
 
 /** Variables of the platform's own environment a dyno inherits; everything else comes from the app. */
 const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'TMPDIR', 'TZ']
@@ -143,7 +143,8 @@ export class DynoProcess implements DynoHandle {
     this.signalGroup('SIGTERM')
     const timer = setTimeout(() => this.signalGroup('SIGKILL'), graceMs)
     await this.exited
-    while (Date.now() < deadline && this.pgid !== undefined && groupRunning(this.pgid)) await sleep(50)
+    let member: number | undefined
+    while (Date.now() < deadline && this.pgid !== undefined && (member = liveMember(this.pgid, member)) !== undefined) await sleep(50)
     clearTimeout(timer)
     this.signalGroup('SIGKILL')
   }

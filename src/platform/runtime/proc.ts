@@ -69,20 +69,25 @@ export function membersByGroup(processes: Iterable<readonly [number, number | un
 }
 
 /**
- * Whether a process group has a member that is not a zombie. A zombie holds nothing; whoever
- * adopted it (init) reaps it when it likes, which on some systems takes seconds.
+ * A member of a process group that is not a zombie (a zombie holds nothing; whoever adopted it,
+ * init, reaps it when it likes, which on some systems takes seconds), or undefined when none is
+ * left. `known`, a member found before, is looked at first: while it lives (a process that ignores
+ * SIGTERM for the whole grace period) one read answers instead of a look at every process.
  */
-export function groupRunning(pgid: number): boolean {
+export function liveMember(pgid: number, known?: number): number | undefined {
   // Most often the group is gone: signal 0 says so without a look at every process.
   try {
     process.kill(-pgid, 0)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return undefined
   }
-  return procPids().some(pid => {
-    const fields = statFields(pid)
-    return fields !== undefined && Number(fields[2]) === pgid && fields[0] !== 'Z'
-  })
+  if (known !== undefined && isLiveMember(known, pgid)) return known
+  return procPids().find(pid => isLiveMember(pid, pgid))
+}
+
+function isLiveMember(pid: number, pgid: number): boolean {
+  const fields = statFields(pid)
+  return fields !== undefined && Number(fields[2]) === pgid && fields[0] !== 'Z'
 }
 
 /** Whether the process's environment (as it was started) holds `NAME=value`. */

@@ -9,7 +9,7 @@ import {fileURLToPath} from 'node:url'
 
 import type {Dyno} from '../../../src/api/types.js'
 import type {FormationRecord, Runtime} from '../../../src/platform/contract.js'
-import {groupRunning} from '../../../src/platform/runtime/proc.js'
+import {liveMember} from '../../../src/platform/runtime/proc.js'
 import {createRuntime, type RuntimeOptions} from '../../../src/platform/runtime/runtime.js'
 import type {ProbeTiming} from '../../../src/platform/runtime/health.js'
 import {type Clock, type RuntimeTiming, systemClock} from '../../../src/platform/runtime/timing.js'
@@ -147,5 +147,5 @@ export function get(url: string, agent: Agent | false = false): Promise<Answer> 
 
 /** Whether the process group has a member that is not a zombie (init may reap those late). */
 export function isAlive(pgid: number): boolean {
-  return groupRunning(pgid)
+  return liveMember(pgid) !== undefined
 }

@@ -3,7 +3,7 @@ import {expect} from 'chai'
 import {type ChildProcess, spawn} from 'node:child_process'
 
 import {groupMemory} from '../../../src/platform/runtime/memory.js'
-import {groupMembers, membersByGroup, processMemory} from '../../../src/platform/runtime/proc.js'
+import {groupMembers, liveMember, membersByGroup, processMemory} from '../../../src/platform/runtime/proc.js'
 
 const MIB = 1024 * 1024
 /** 64 MiB written (so resident), then three forks that share it without writing, all sleeping. */
@@ -61,5 +61,41 @@ describe('dyno memory', function () {
     expect(used.get(pgid), 'the sampled group').to.be.above(0)
     // Read in one blocking pass (as before), the loop would not turn at all until the sample ends.
     expect(turns, 'turns of the event loop during the sample').to.be.above(10)
+  })
+})
+
+describe('a stopping dyno\'s process group', function () {
+  this.timeout(20_000)
+
+  // A stop asks every 50 ms whether the group is gone: while a member ignores SIGTERM, the member
+  // found last answers, instead of a look at every process on the machine each time.
+  it('answers with the member it knew while that one lives, another once it is gone, none once all are', async () => {
+    const group = spawn('sh', ['-c', 'sleep 30 & sleep 30 & wait'], {detached: true, stdio: 'ignore'})
+    const pgid = group.pid as number
+    const members = async (count: number) => {
+      for (let wait = 0; wait < 200; wait++) {
+        const pids = groupMembers([pgid]).get(pgid) ?? []
+        if (pids.length === count) return pids
+        await new Promise(resolve => setTimeout(resolve, 25))
+      }
+      throw new Error(`the group never had ${count} members`)
+    }
+    try {
+      const [leader, first, last] = (await members(3)).sort((a, b) => a - b)
+      expect([leader, liveMember(pgid)]).to.deep.equal([pgid, pgid])
+      expect(liveMember(pgid, last), 'the known member, though not the first in /proc').to.equal(last)
+      process.kill(last, 'SIGKILL')
+      await members(2)
+      expect(liveMember(pgid, last), 'once it is gone').to.be.oneOf([leader, first])
+      process.kill(-pgid, 'SIGKILL')
+      for (let wait = 0; wait < 200 && liveMember(pgid, first) !== undefined; wait++) await new Promise(resolve => setTimeout(resolve, 25))
+      expect(liveMember(pgid, first)).to.equal(undefined)
+    } finally {
+      try {
+        process.kill(-pgid, 'SIGKILL')
+      } catch {
+        // Gone already.
+      }
+    }
   })
 })
