@@ -156,7 +156,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     server = api
     await new Promise<void>((resolve, reject) => {
       api.once('error', reject)
-      api.listen(options.port, host, () => resolve())
+      api.listen(options.port, host, () => {
+        api.off('error', reject)
+        // A later error (an accept that fails) is the server's, not the end of the platform.
+        api.on('error', error => log(`API server error: ${error.message}`))
+        resolve()
+      })
     })
     const {port} = api.address() as AddressInfo
     const url = `http://${host}:${port}`

@@ -1,6 +1,6 @@
 // Real servers on 127.0.0.1 for the router's tests: backends that answer, hold, echo or are gone.
 import http from 'node:http'
-import type {AddressInfo, Socket} from 'node:net'
+import {type AddressInfo, connect, type Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
 
 import type {Backend} from '../../src/platform/router/router.js'
@@ -97,4 +97,21 @@ export async function closeBackends(): Promise<void> {
     server.closeAllConnections()
     await new Promise(resolve => server.close(resolve))
   }
+}
+
+/**
+ * Opens COUNT idle connections to PORT and resolves once the server has closed one of them (a
+ * server with no cap on its connections never does: the test times out); the rest stay open.
+ */
+export async function oneRefused(port: number, count: number): Promise<Socket[]> {
+  const sockets: Socket[] = []
+  await new Promise<void>(resolve => {
+    for (let index = 0; index < count; index++) {
+      const socket = connect(port, '127.0.0.1')
+      socket.on('error', () => {})
+      socket.once('close', () => resolve())
+      sockets.push(socket)
+    }
+  })
+  return sockets
 }

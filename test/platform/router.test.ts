@@ -5,8 +5,9 @@ import net, {type AddressInfo} from 'node:net'
 
 import {AppRouter} from '../../src/platform/router/router.js'
 import {
-  backend, closeBackends, deadPort, echoBackend, firstData, type Reply, request, slowBackend, upgrade,
+  backend, closeBackends, deadPort, echoBackend, firstData, oneRefused, type Reply, request, slowBackend, upgrade,
 } from './router-helpers.js'
+import {until} from './rollout-helpers.js'
 
 let router: AppRouter
 let routerPort: number
@@ -32,6 +33,14 @@ describe('AppRouter', () => {
     const outcome = await second.listen().then(port => `listening on ${port}`, (error: NodeJS.ErrnoException) => error.code)
     expect(outcome).to.equal('EADDRINUSE')
     await second.close()
+  })
+
+  it('holds 1,000 connections at most, closing more as they arrive, and serves again once they go', async () => {
+    router.setBackends([await backend('web.a')])
+    const held = await oneRefused(routerPort, 1001)
+    for (const socket of held) socket.destroy()
+    // The router counts a connection gone once it reads its end.
+    expect(await until('the router to serve again', () => get().then(reply => reply.body, () => undefined), [], 5000)).to.equal('web.a')
   })
 
   it('sends requests to the ready backends in turn', async () => {

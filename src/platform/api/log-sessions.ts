@@ -15,6 +15,12 @@ import type {Context, Route} from './routes/context.js'
 export const SESSION_TTL_MS = 5 * 60 * 1000
 /** Sessions waiting for their GET at most; the oldest go first. */
 export const MAX_PENDING_SESSIONS = 1000
+/**
+ * Its URLs need no credentials: a client that never finishes its TLS handshake or its request is
+ * dropped (node's defaults are 2 minutes and 1), and the connections held at once are capped.
+ */
+const SESSION_LIMITS = {handshakeTimeout: 10_000, headersTimeout: 10_000, requestTimeout: 30_000} as const
+const SESSION_MAX_CONNECTIONS = 100
 
 interface Session extends LogOptions {
   appId: string
@@ -99,12 +105,17 @@ export class LogSessions {
     if (this.server) return this.server
     const listening = (async () => {
       const tls = await loadTlsMaterial(this.home)
-      const server = createServer({cert: tls.cert, key: tls.key, ServerResponse: LogSessionResponse}, (req, res) => {
+      const server = createServer({cert: tls.cert, key: tls.key, ServerResponse: LogSessionResponse, ...SESSION_LIMITS}, (req, res) => {
         this.serve(context, req, res as LogSessionResponse)
       })
+      server.maxConnections = SESSION_MAX_CONNECTIONS
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject)
-        server.listen(0, this.host, () => resolve())
+        server.listen(0, this.host, () => {
+          server.off('error', reject)
+          server.on('error', error => context.log(`log sessions server error: ${error.message}`))
+          resolve()
+        })
       })
       return {server, origin: `https://${this.host}:${(server.address() as AddressInfo).port}`}
     })()

@@ -63,6 +63,13 @@ const SERVER_LIMITS = {
 } as const
 
 /**
+ * Connections the API holds at once; more are closed as they arrive. Every server of the platform
+ * has its cap, so that clients holding connections open use up that server, not the descriptors the
+ * process needs to start dynos and probe them.
+ */
+const MAX_CONNECTIONS = 1000
+
+/**
  * Connections whose answer went out before the request's body was read (a 413, an unknown app): node
  * drops the rest of the body and keeps the connection, so that a client still sending gets the answer
  * rather than a reset. The rest has the linger's time and bytes to arrive (`dropRest`), then the
@@ -192,6 +199,7 @@ export function createApiServer(context: Context, token: string, timeouts: Serve
     }
     sendEmpty(res, 404)
   })
+  server.maxConnections = MAX_CONNECTIONS
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => refuseClient(error, socket, lingerMs))
   // An attached one-off's connection (`aka run`): the same Host and token checks as every request.
   // node's HTTP server no longer tracks an upgraded connection, but its close still waits for it.

@@ -24,6 +24,8 @@ export interface AppRouterOptions {
 }
 
 const DEFAULT_DRAIN_TIMEOUT_MS = 30_000
+/** Connections one app's router holds at once (tunnels too); more are closed as they arrive, and the other apps' routers and the API go on. */
+const ROUTER_MAX_CONNECTIONS = 1000
 
 export class AppRouter {
   private readonly server: http.Server
@@ -37,6 +39,7 @@ export class AppRouter {
     this.log = log ? (line: string) => log(`router ${options.app}: ${line}`) : () => {}
     this.pool = new BackendPool(this.log)
     this.server = http.createServer((request, response) => this.forward(request, response))
+    this.server.maxConnections = ROUTER_MAX_CONNECTIONS
     this.server.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => tunnel({
       app: options.app, routerPort: this.port, pool: this.pool, sockets: this.tunnelSockets, log: this.log,
     }, request, socket, head))

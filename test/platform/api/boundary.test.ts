@@ -5,6 +5,8 @@ import {request as httpRequest} from 'node:http'
 import {connect} from 'node:net'
 
 import type {App, Dyno} from '../../../src/api/types.js'
+import {until} from '../rollout-helpers.js'
+import {oneRefused} from '../router-helpers.js'
 import {startTestPlatform, type TestPlatform, expectError as expectPlatformError} from './harness.js'
 
 const PATH_INVALID = 'The healthcheck specified was invalid, it must be a path of visible ASCII characters without spaces (percent-encode any other, e.g. %20).'
@@ -243,6 +245,13 @@ describe('local platform API: request limits and the Host header', () => {
         await lingering.close()
       }
     }
+  })
+
+  it('holds 1,000 connections at most, closing more as they arrive, and serves again once they go', async () => {
+    const held = await oneRefused(platform.platform.port, 1001)
+    for (const socket of held) socket.destroy()
+    // The API counts a connection gone once it reads its end.
+    expect(await until('the API to serve again', () => platform.request('GET', '/apps').then(reply => reply.status, () => undefined), [], 5000)).to.equal(200)
   })
 
   it('refuses headers over 16 KiB with 431', async () => {
