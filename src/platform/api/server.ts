@@ -149,7 +149,7 @@ export interface ServerTimeouts {
   requestTimeoutMs?: number
   /** How often node looks for requests past those times (default 1 s). */
   checkIntervalMs?: number
-  /** How long a client answered before its request was read is still read before its connection closes (default 2 s). */
+  /** How long a client answered before its request was read, or refused an upgrade, is still read before its connection closes (default 2 s). */
   lingerMs?: number
 }
 
@@ -214,9 +214,9 @@ export function createApiServer(context: Context, token: string, timeouts: Serve
     socket.once('close', () => upgraded.delete(socket))
     context.log(`${req.method} ${req.url} upgrade`)
     const port = req.socket.localPort
-    if (!loopbackHost(req.headers.host, port)) refuseUpgrade(socket, new HttpError(403, 'The Host header must be this API\'s own address.'))
-    else if (authorized(req.headers.authorization, token)) attachUpgrade(context, req, socket, head)
-    else refuseUpgrade(socket, new HttpError(401, ''))
+    if (!loopbackHost(req.headers.host, port)) refuseUpgrade(socket, new HttpError(403, 'The Host header must be this API\'s own address.'), lingerMs)
+    else if (authorized(req.headers.authorization, token)) attachUpgrade(context, req, socket, head, lingerMs)
+    else refuseUpgrade(socket, new HttpError(401, ''), lingerMs)
   })
   return server
 }

@@ -14,14 +14,13 @@ export interface TunnelContext {
   /** Every open tunnel socket, both ends, so that closing the router can end them. */
   sockets: Set<Duplex>
   log: (line: string) => void
+  /** How long a client has to close once the router ended its side; node sets no timeout once upgraded. */
+  lingerMs: number
 }
 
-/** How long a client has to close once the router ended its side; node sets no timeout once upgraded. */
-const CLOSE_AFTER_END_MS = 2000
-
 /** Ends the client's connection, and closes it if the client keeps it half-open (which would hold it for good). */
-function endClient(client: Duplex, data?: string): void {
-  const timer = setTimeout(() => client.destroy(), CLOSE_AFTER_END_MS)
+function endClient(client: Duplex, lingerMs: number, data?: string): void {
+  const timer = setTimeout(() => client.destroy(), lingerMs)
   timer.unref()
   client.once('close', () => clearTimeout(timer))
   client.end(data)
@@ -40,7 +39,7 @@ export function tunnel(context: TunnelContext, request: http.IncomingMessage, cl
     const [status, reason, body] = failed
       ? [502, 'Bad Gateway', `No web dyno of ${context.app} accepted the connection.\n`]
       : [503, 'Service Unavailable', `No web dynos of ${context.app} are ready.\n`]
-    endClient(client, rawTextResponse(status, reason, body))
+    endClient(client, context.lingerMs, rawTextResponse(status, reason, body))
     return
   }
   const upstream = net.connect(backend.port, '127.0.0.1')
@@ -59,12 +58,12 @@ export function tunnel(context: TunnelContext, request: http.IncomingMessage, cl
       return
     }
     log(`${backend.id} (port ${backend.port}) refused an upgrade: ${error.message}`)
-    if (failed) endClient(client, rawTextResponse(502, 'Bad Gateway', `No web dyno of ${context.app} accepted the connection.\n`))
+    if (failed) endClient(client, context.lingerMs, rawTextResponse(502, 'Bad Gateway', `No web dyno of ${context.app} accepted the connection.\n`))
     else tunnel(context, request, client, head, backend)
   })
   upstream.once('close', () => {
     sockets.delete(upstream)
-    if (connected) endClient(client)
+    if (connected) endClient(client, context.lingerMs)
   })
   client.once('close', () => upstream.destroy())
 }

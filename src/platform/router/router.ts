@@ -21,9 +21,12 @@ export interface AppRouterOptions {
   port: number
   host: string
   log?: (line: string) => void
+  /** How long a client has to close its side once the router ended a tunnel or refused an upgrade (default 2 s). */
+  lingerMs?: number
 }
 
 const DEFAULT_DRAIN_TIMEOUT_MS = 30_000
+const DEFAULT_LINGER_MS = 2000
 /** Connections one app's router holds at once (tunnels too); more are closed as they arrive, and the other apps' routers and the API go on. */
 const ROUTER_MAX_CONNECTIONS = 1000
 
@@ -41,7 +44,7 @@ export class AppRouter {
     this.server = http.createServer((request, response) => this.forward(request, response))
     this.server.maxConnections = ROUTER_MAX_CONNECTIONS
     this.server.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => tunnel({
-      app: options.app, routerPort: this.port, pool: this.pool, sockets: this.tunnelSockets, log: this.log,
+      app: options.app, routerPort: this.port, pool: this.pool, sockets: this.tunnelSockets, log: this.log, lingerMs: options.lingerMs ?? DEFAULT_LINGER_MS,
     }, request, socket, head))
   }
 

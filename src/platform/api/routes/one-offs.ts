@@ -54,7 +54,7 @@ const ATTACH_PATH = /^\/apps\/([A-Za-z0-9_.-]+)\/dynos\/run\.([0-9]+)\/attach$/
  * An upgrade request (only `aka-attach` to an attach URL): checked like every request (the caller
  * has checked Host and token), then the connection is the one-off's. Refusals are one-line HTTP answers.
  */
-export function attachUpgrade(context: Context, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+export function attachUpgrade(context: Context, req: IncomingMessage, socket: Duplex, head: Buffer, lingerMs: number): void {
   try {
     const match = ATTACH_PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname)
     if (req.method !== 'POST' || !match || req.headers.upgrade?.toLowerCase() !== ATTACH_PROTOCOL) throw notFound('')
@@ -64,17 +64,15 @@ export function attachUpgrade(context: Context, req: IncomingMessage, socket: Du
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nupgrade: ${ATTACH_PROTOCOL}\r\nconnection: Upgrade\r\n\r\n`)
     if (!context.runtime.attach(app.id, match[2], socket, head)) socket.destroy()
   } catch (error) {
-    refuseUpgrade(socket, error instanceof HttpError ? error : new HttpError(500, 'Internal Server Error'))
+    refuseUpgrade(socket, error instanceof HttpError ? error : new HttpError(500, 'Internal Server Error'), lingerMs)
   }
 }
 
-/** How long a refused upgrade's client has to read the answer and close; node sets no timeout once upgraded. */
-const REFUSED_UPGRADE_CLOSE_MS = 2000
-
-export function refuseUpgrade(socket: Duplex, error: HttpError): void {
+/** The answer, then the close `lingerMs` later: node sets no timeout once upgraded, and the client has that long to read it and close. */
+export function refuseUpgrade(socket: Duplex, error: HttpError, lingerMs: number): void {
   socket.on('error', () => socket.destroy())
   // The connection is half-open after our end: a client that never closes it would hold it for good.
-  const timer = setTimeout(() => socket.destroy(), REFUSED_UPGRADE_CLOSE_MS)
+  const timer = setTimeout(() => socket.destroy(), lingerMs)
   timer.unref()
   socket.once('close', () => clearTimeout(timer))
   socket.resume()
