@@ -1,8 +1,9 @@
 // What /proc says about process groups: their members, their memory, and which processes carry
 // the platform's mark. One pass over /proc per question. Linux only: elsewhere the platform refuses
 // to start (see runtime.ts), since without these answers it could neither limit memory nor find orphans.
-// The memory sample, every second while dynos run, reads asynchronously: a dyno of thousands of
-// processes must not hold the API and every other dyno's supervision for the length of a pass.
+// While dynos run, the memory sample (every second) and the orphan sweep (after exits) read
+// asynchronously: a dyno of thousands of processes must not hold the API and every other dyno's
+// supervision for the length of a pass. The platform's start and stop read synchronously.
 import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {readdir, readFile} from 'node:fs/promises'
 import pLimit from 'p-limit'
