@@ -1,12 +1,12 @@
 // What /proc says about process groups: their members, their memory, and which processes carry
 // the platform's mark. One pass over /proc per question. Linux only: elsewhere the platform refuses
 // to start (see runtime.ts), since without these answers it could neither limit memory nor find orphans.
-// While dynos run, the memory sample (every second) and the orphan sweep (after exits) read
-// asynchronously: a dyno of thousands of processes must not hold the API and every other dyno's
-// supervision for the length of a pass. The platform's start and stop read synchronously.
+// While dynos run, the memory sample (every second) and the orphan sweep (after exits) give the
+// event loop back every few milliseconds of a pass: a dyno of thousands of processes must not hold
+// the API and every other dyno's supervision for the length of one. The platform's start and stop
+// read in one go.
 import {existsSync, readdirSync, readFileSync} from 'node:fs'
-import {readdir, readFile} from 'node:fs/promises'
-import pLimit from 'p-limit'
+import {setImmediate as nextTurn} from 'node:timers/promises'
 
 export function procAvailable(): boolean {
   return existsSync('/proc/self/stat') && existsSync('/proc/self/environ')
@@ -19,21 +19,32 @@ export function groupMembers(pgids: Iterable<number>): Map<number, number[]> {
   return membersByGroup(procPids().map(pid => [pid, processGroup(pid)] as const), wanted)
 }
 
-/** At most this many /proc files read at once: node's thread pool also serves the platform's file work. */
-const READS_AT_ONCE = 8
+/**
+ * How long a pass over /proc reads before it lets the event loop turn. Each read stays synchronous:
+ * /proc files are made in memory in microseconds, and the thread pool's reads cost three to four
+ * times the CPU (5,000 processes: 1.3 to 1.6 s a sample against 0.4 s).
+ */
+const SLICE_MS = 5
 
-/** `groupMembers` without blocking the event loop. */
+/** `read` of each pid, the event loop turning every few milliseconds. */
+export async function readEach<T>(pids: readonly number[], read: (pid: number) => T): Promise<T[]> {
+  const results: T[] = []
+  let since = performance.now()
+  for (const pid of pids) {
+    if (performance.now() - since >= SLICE_MS) {
+      await nextTurn()
+      since = performance.now()
+    }
+    results.push(read(pid))
+  }
+  return results
+}
+
+/** `groupMembers`, the event loop turning during the pass. */
 export async function readGroupMembers(pgids: Iterable<number>): Promise<Map<number, number[]>> {
   const wanted = new Set(pgids)
   if (wanted.size === 0) return new Map()
-  const names = await readdir('/proc').catch(() => [])
-  const limit = pLimit(READS_AT_ONCE)
-  const pids = names.filter(name => /^\d+$/.test(name)).map(Number)
-  const groups = await Promise.all(pids.map(pid => limit(async () => {
-    const stat = await readFile(`/proc/${pid}/stat`, 'latin1').catch(() => undefined)
-    return [pid, stat === undefined ? undefined : Number(afterCommand(stat)[2])] as const
-  })))
-  return membersByGroup(groups, wanted)
+  return membersByGroup(await readEach(procPids(), pid => [pid, processGroup(pid)] as const), wanted)
 }
 
 /**
@@ -43,13 +54,17 @@ export async function readGroupMembers(pgids: Iterable<number>): Promise<Map<num
  * 0 once a process is gone.
  */
 export async function processMemory(pids: readonly number[]): Promise<number[]> {
-  const limit = pLimit(READS_AT_ONCE)
-  return Promise.all(pids.map(pid => limit(async () => (pids.length > 1 && await memoryField(`/proc/${pid}/smaps_rollup`, 'Pss')) || memoryField(`/proc/${pid}/status`, 'VmRSS'))))
+  return readEach(pids, pid => (pids.length > 1 && memoryField(`/proc/${pid}/smaps_rollup`, 'Pss')) || memoryField(`/proc/${pid}/status`, 'VmRSS'))
 }
 
 /** A `Name: N kB` field of a /proc file, in bytes; 0 when absent or the process is gone. */
-async function memoryField(path: string, field: string): Promise<number> {
-  const text = await readFile(path, 'latin1').catch(() => '')
+function memoryField(path: string, field: string): number {
+  let text: string
+  try {
+    text = readFileSync(path, 'latin1')
+  } catch {
+    return 0
+  }
   const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(text)
   return match ? Number(match[1]) * 1024 : 0
 }
@@ -104,16 +119,9 @@ export function markedProcesses(variable: string, name: string): MarkedProcess[]
   return marked(procPids().map(pid => [pid, environment(pid)] as const), variable, name)
 }
 
-/** `markedProcesses` without blocking the event loop. */
+/** `markedProcesses`, the event loop turning during the pass. */
 export async function readMarkedProcesses(variable: string, name: string): Promise<MarkedProcess[]> {
-  const names = await readdir('/proc').catch(() => [])
-  const limit = pLimit(READS_AT_ONCE)
-  const pids = names.filter(entry => /^\d+$/.test(entry)).map(Number)
-  return marked(await Promise.all(pids.map(pid => limit(async () => {
-    // Gone, or not ours to read: no environment.
-    const env = await readFile(`/proc/${pid}/environ`, 'latin1').catch(() => '')
-    return [pid, env.split('\0')] as const
-  }))), variable, name)
+  return marked(await readEach(procPids(), pid => [pid, environment(pid)] as const), variable, name)
 }
 
 export interface MarkedProcess {

@@ -3,7 +3,7 @@ import {expect} from 'chai'
 import {type ChildProcess, spawn} from 'node:child_process'
 
 import {groupMemory} from '../../../src/platform/runtime/memory.js'
-import {groupMembers, liveMember, membersByGroup, processMemory} from '../../../src/platform/runtime/proc.js'
+import {groupMembers, liveMember, membersByGroup, processMemory, readEach} from '../../../src/platform/runtime/proc.js'
 
 const MIB = 1024 * 1024
 /** 64 MiB written (so resident), then three forks that share it without writing, all sleeping. */
@@ -45,22 +45,25 @@ describe('dyno memory', function () {
     expect(members.has(5)).to.equal(false)
   })
 
-  it('lets the event loop turn while it reads /proc for a sample', async () => {
-    group = spawn('sh', ['-c', 'for i in $(seq 40); do sleep 30 & done; wait'], {detached: true, stdio: 'ignore'})
-    const pgid = group.pid as number
-    for (let wait = 0; wait < 200 && (groupMembers([pgid]).get(pgid) ?? []).length < 41; wait++) await new Promise(resolve => setTimeout(resolve, 25))
-    let sampling = true
+  it('lets the event loop turn every few milliseconds of a pass over /proc', async () => {
+    let reading = true
     let turns = 0
     const turn = () => {
       turns++
-      if (sampling) setImmediate(turn)
+      if (reading) setImmediate(turn)
     }
     setImmediate(turn)
-    const used = await groupMemory([pgid])
-    sampling = false
-    expect(used.get(pgid), 'the sampled group').to.be.above(0)
-    // Read in one blocking pass (as before), the loop would not turn at all until the sample ends.
-    expect(turns, 'turns of the event loop during the sample').to.be.above(10)
+    // Fifty reads of a millisecond each: in one blocking pass (as before) the loop would not turn at all.
+    const read = (pid: number) => {
+      const until = performance.now() + 1
+      while (performance.now() < until);
+      return pid * 2
+    }
+    const results = await readEach(Array.from({length: 50}, (_, index) => index), read)
+    reading = false
+    expect(results.slice(0, 3)).to.deep.equal([0, 2, 4])
+    expect(results).to.have.length(50)
+    expect(turns, 'turns of the event loop during the pass').to.be.at.least(5)
   })
 })
 
