@@ -19,6 +19,8 @@ export interface Formation {
   /** Only web has a healthcheck; null for every other type. */
   healthcheck: string | null
   updated_at: string
+  /** Local platform only: the latest release's command for the type (its Procfile entry), which its dynos run when `command` is null. */
+  release_command?: string | null
   /** Local platform only: the cron schedule on whose ticks one dyno of the type starts; null: not scheduled. */
   schedule?: string | null
   /** Local platform only: the schedule's IANA time zone; null: UTC. */

@@ -28,7 +28,8 @@ export function renderFormation(term: Terminal, app: string, formations: Formati
   }
   const sections = formations.map(formation => {
     const ofType = dynos.filter(dyno => dyno.type === formation.type)
-    const command = formation.command ?? '(from docker)'
+    // The local platform names the release's (Procfile) command; a controller's image has its own.
+    const command = formation.command ?? formation.release_command ?? '(from docker)'
     const healthcheck = formation.type === 'web' && formation.healthcheck ? ` (${color.gray(formation.healthcheck)})` : ''
     const schedule = formation.schedule ? ` on schedule ${color.cyan(`"${formation.schedule}"`)} (${formation.timezone ?? 'UTC'})` : ''
     let text = `${color.gray('===')} ${color.green(formation.type)} (${color.magenta(formation.size)}): ${command} (${color.bold.yellow(String(formation.quantity))})${healthcheck}${schedule}\n`

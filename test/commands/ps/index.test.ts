@@ -2,7 +2,7 @@ import {expect} from 'chai'
 
 import {api, apiEnv, blockNetwork} from '../../helpers/api.js'
 import type {App} from '../../../src/api/types.js'
-import {crashedWorker, dyno, runningWeb, shopApp, webWithHealthcheck, worker} from '../../helpers/fixtures.js'
+import {crashedWorker, dyno, formation, runningWeb, shopApp, webWithHealthcheck, worker} from '../../helpers/fixtures.js'
 import {runCommand} from '../../helpers/run.js'
 
 /** The local platform's answer after a rollout of web whose new dyno crashed: the old dynos were kept. */
@@ -36,6 +36,14 @@ describe('aka ps', () => {
       'worker.5555555555-zzzzz  crashed  no     1,234     v7       5m   This application unexpectedly crashed. Check its logs for more information.',
       '',
     ].join('\n'))
+  })
+
+  it('names the release\'s command of a type without its own (the local platform), else says it comes from the image', async () => {
+    api().get('/apps/shop-prod/formation').reply(200, [formation({type: 'clock', quantity: 0, release_command: 'node clock.js'}), formation({type: 'queue', quantity: 0})])
+      .get('/apps/shop-prod/dynos').reply(200, [])
+      .get('/apps/shop-prod').reply(200, shopApp)
+    const {stdout, exitCode} = await runCommand(['ps', '-a', 'shop-prod'], {env: apiEnv})
+    expect([exitCode, stdout]).to.deep.equal([0, '=== clock (gp1): node clock.js (0)\n\n=== queue (gp1): (from docker) (0)\n'])
   })
 
   it('shows the formation when the app itself cannot be read (a controller whose region is down)', async () => {

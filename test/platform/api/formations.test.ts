@@ -197,15 +197,18 @@ describe('local platform API: formations', () => {
   })
 
   describe('types from a release', () => {
-    it('scales a Procfile type that has no command of its own', async () => {
+    it('scales a Procfile type that has no command of its own, and names the release\'s command for it', async () => {
       const source = join(platform.home, 'procfile-app')
       mkdirSync(source)
       writeFileSync(join(source, 'Procfile'), 'web: node web.js\nclock: node clock.js\n')
       await platform.request('POST', '/apps/shop-default/builds', {url: pathToFileURL(source).href})
       const formation = (await platform.request('PATCH', `${path}/clock`, {quantity: 1})).json<Formation>()
-      expect(formation).to.include({type: 'clock', quantity: 1, command: null})
+      expect(formation).to.include({type: 'clock', quantity: 1, command: null, release_command: 'node clock.js'})
       const batch = (await platform.request('PATCH', path, [{type: 'clock', quantity: 2}])).json<Formation[]>()
-      expect(batch[0]).to.include({quantity: 2, command: null})
+      expect(batch[0]).to.include({quantity: 2, command: null, release_command: 'node clock.js'})
+      // A type the release has no command for (created with its own) names none.
+      const own = (await platform.request('POST', path, {type: 'cron', quantity: 0, command: 'node cron.js'})).json<Formation>()
+      expect(own).to.include({command: 'node cron.js', release_command: null})
     })
   })
 })

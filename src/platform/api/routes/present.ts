@@ -29,12 +29,14 @@ function presentRun(type: string, run: NonNullable<ScheduleRecord['lastRun']>, r
 /** The app's formations with each scheduled type's last and next run. */
 export function presentFormations(store: Store, runtime: Runtime, app: AppRecord, formations = store.formations(app.id)): Formation[] {
   const dynos = formations.some(formation => formation.schedule !== null) ? runtime.dynos(app.id) : []
+  const commands = store.latestRelease(app.id)?.defaultCommands ?? {}
   return formations.map(formation => {
-    if (formation.schedule === null) return presentFormation(app, formation)
+    const releaseCommand = commands[formation.type] ?? null
+    if (formation.schedule === null) return presentFormation(app, formation, releaseCommand)
     const record = store.scheduleRecord(formation.id)
     const run = record?.lastRun
     const running = run ? dynos.some(dyno => dyno.type === formation.type && dyno.name === run.dyno) : false
-    return presentFormation(app, formation, {
+    return presentFormation(app, formation, releaseCommand, {
       last_run: run ? presentRun(formation.type, run, running) : null,
       next_run_at: formation.quantity > 0 && record?.nextAt != null ? isoTime(record.nextAt) : null,
     })
@@ -42,7 +44,7 @@ export function presentFormations(store: Store, runtime: Runtime, app: AppRecord
 }
 
 /** `scheduled`: a scheduled type's last and next run (presentFormations). */
-function presentFormation(app: AppRecord, formation: FormationRecord, scheduled?: Pick<Formation, 'last_run' | 'next_run_at'>): Formation {
+function presentFormation(app: AppRecord, formation: FormationRecord, releaseCommand: string | null, scheduled?: Pick<Formation, 'last_run' | 'next_run_at'>): Formation {
   const web = formation.type === 'web'
   return {
     app: appRef(app),
@@ -55,6 +57,7 @@ function presentFormation(app: AppRecord, formation: FormationRecord, scheduled?
     port: web ? formation.port : null,
     healthcheck: web ? formation.healthcheck : null,
     updated_at: formation.updated_at,
+    release_command: releaseCommand,
     schedule: formation.schedule,
     timezone: formation.timezone,
     last_run: scheduled?.last_run ?? null,
