@@ -122,5 +122,7 @@ function failedDeploymentWarning(term: Terminal, app: string, deployment: Deploy
     ? ` The dynos${versions.length > 0 ? ` of ${versions.join(', ')}` : ' of the previous deployment'} keep serving.`
     : deployment.type === undefined ? ' No dyno is running.' : ` No ${deployment.type} dyno is running.`
   const warning = `${color.bold.yellow('⚠')}  The deployment${ofRelease}${to} failed: ${deployment.reason ?? 'no reason given'}.${fallback}\n`
-  return `${warning}   \`aka logs -s platform -a ${app}\` shows what happened; \`aka releases:rollback -a ${app}\` goes back to the last release that succeeded.\n`
+  // A first release that fails has none before it to go back to.
+  const back = (deployment.release?.version ?? 1) > 1 ? `; \`aka releases:rollback -a ${app}\` goes back to the last release that succeeded` : ''
+  return `${warning}   \`aka logs -s platform -a ${app}\` shows what happened${back}.\n`
 }

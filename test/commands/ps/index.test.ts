@@ -128,6 +128,20 @@ describe('aka ps', () => {
     expect(stdout.split('\n').at(-3)).to.equal('⚠  The deployment of v8 to web failed: web.7e1f0a2b3c-q1w2e crashed (exited with code 1). No web dyno is running.')
   })
 
+  it('suggests no rollback when the first release failed: there is none before it', async () => {
+    const crashing = dyno({type: 'web', name: '7e1f0a2b3c-q1w2e', state: 'app-crashed', ready: false, restarts: 2, deployment: '7e1f0a2b3c'})
+    const firstFailed: App = {...failedWebApp, deployment: {...failedWebApp.deployment!, release: {id: 'r-1', version: 1}}}
+    api().get('/apps/shop-prod/formation').reply(200, [{...webWithHealthcheck, quantity: 1}])
+      .get('/apps/shop-prod/dynos').reply(200, [crashing])
+      .get('/apps/shop-prod').reply(200, firstFailed)
+    const {stdout} = await runCommand(['ps', '-a', 'shop-prod'], {env: apiEnv})
+    expect(stdout.split('\n').slice(-3)).to.deep.equal([
+      '⚠  The deployment of v1 to web failed: web.7e1f0a2b3c-q1w2e crashed (exited with code 1). No web dyno is running.',
+      '   `aka logs -s platform -a shop-prod` shows what happened.',
+      '',
+    ])
+  })
+
   it('shows the platform\'s reason for a crashed dyno in Info, and the fixed sentence only without one', async () => {
     const killed = dyno({type: 'worker', name: '5555555555-aaaaa', state: 'app-crashed', ready: false, additional_info: 'memory quota exceeded (280 MB used, limit 256 MB)'})
     api().get('/apps/shop-prod/formation').reply(200, [{...worker, quantity: 2}])
