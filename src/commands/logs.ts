@@ -5,7 +5,9 @@ import {pipeline} from 'node:stream/promises'
 import type {Api} from '../api/index.js'
 import {MAX_LOG_LINES} from '../api/logs.js'
 import {AkaCommand, appFlag, jsonFlag} from '../cli/base-command.js'
+import {formationOfType} from '../cli/known-types.js'
 import {AkaError, ApiError, UsageError} from '../errors.js'
+import {ONEOFF_TYPE} from '../domain/formation-rules.js'
 import {dynoFilterProblem, LOG_SOURCES, type LogSource} from '../domain/log-line.js'
 
 export default class Logs extends AkaCommand {
@@ -39,6 +41,10 @@ export default class Logs extends AkaCommand {
     if (dynoProblem) throw new UsageError(dynoProblem)
     const app = await this.resolveApp(flags.app)
     const api = await this.api()
+    // A type the app does not have gets the app's types, as in every ps command; a dyno of a type it
+    // has may be one that no longer runs, whose lines are still there to read.
+    const type = flags.dyno?.split('.')[0]
+    if (type !== undefined && type !== ONEOFF_TYPE) await formationOfType(api, app, type)
     const filter = {...(flags.dyno === undefined ? {} : {dyno: flags.dyno}), ...(flags.source === undefined ? {} : {source: flags.source as LogSource})}
     const logs = await api.logs.stream(app, {lines: flags.num, tail: flags.tail, ...filter})
     const format = await this.lineFormat(flags.json)

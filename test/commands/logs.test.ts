@@ -2,6 +2,7 @@ import {expect} from 'chai'
 import {PassThrough, Readable} from 'node:stream'
 
 import {api, apiEnv, blockNetwork} from '../helpers/api.js'
+import {formation} from '../helpers/fixtures.js'
 import {runCommand} from '../helpers/run.js'
 
 const lines = [
@@ -96,13 +97,15 @@ describe('aka logs', () => {
     ]
 
     it('sends -d and -s as query parameters, for the platform to filter', async () => {
-      api().get('/apps/hello-default/logs').query({lines: '100', tail: 'false', dyno: 'web', source: 'platform'}).reply(200, () => Readable.from([mixed[0], mixed[2]]), {'content-type': 'text/plain'})
+      api().get('/apps/hello-default/formation/web').reply(200, formation({type: 'web'}))
+        .get('/apps/hello-default/logs').query({lines: '100', tail: 'false', dyno: 'web', source: 'platform'}).reply(200, () => Readable.from([mixed[0], mixed[2]]), {'content-type': 'text/plain'})
       const {stdout, exitCode} = await runCommand(['logs', '-a', 'hello-default', '-d', 'web', '-s', 'platform'], {env: apiEnv})
       expect({stdout, exitCode}).to.deep.equal({stdout: mixed[0] + mixed[2], exitCode: 0})
     })
 
-    it('takes one dyno with --dyno TYPE.NAME', async () => {
-      api().get('/apps/hello-default/logs').query({lines: '100', tail: 'false', dyno: 'web.3f2a9c1b7e-k2j4x'}).reply(200, () => Readable.from(mixed.slice(0, 2)), {'content-type': 'text/plain'})
+    it('takes one dyno with --dyno TYPE.NAME, of a type the app has (the dyno may no longer run)', async () => {
+      api().get('/apps/hello-default/formation/web').reply(200, formation({type: 'web'}))
+        .get('/apps/hello-default/logs').query({lines: '100', tail: 'false', dyno: 'web.3f2a9c1b7e-k2j4x'}).reply(200, () => Readable.from(mixed.slice(0, 2)), {'content-type': 'text/plain'})
       const {exitCode} = await runCommand(['logs', '-a', 'hello-default', '--dyno', 'web.3f2a9c1b7e-k2j4x'], {env: apiEnv})
       expect(exitCode).to.equal(0)
     })
@@ -138,6 +141,21 @@ describe('aka logs', () => {
         expect({stdout, stderr, exitCode}).to.deep.equal({stdout: '', stderr: line, exitCode: 2})
       })
     }
+
+    it('refuses a dyno type the app does not have with exit 2 and the app\'s types, as every ps command, reading no log', async () => {
+      api().get('/apps/hello-default/formation/wbe').times(2).reply(404, {code: 404, message: 'The specified formation wbe was not found.'})
+        .get('/apps/hello-default/formation').times(2).reply(200, [formation({type: 'web'}), formation({type: 'worker'})])
+      for (const dyno of ['wbe', 'wbe.3f2a9c1b7e-k2j4x']) {
+        const {stdout, stderr, exitCode} = await runCommand(['logs', '-a', 'hello-default', '-d', dyno], {env: apiEnv})
+        expect({stdout, stderr, exitCode}, dyno).to.deep.equal({stdout: '', stderr: 'Error: hello-default has no dyno type wbe; its types are: web, worker\n', exitCode: 2})
+      }
+    })
+
+    it('asks no formation for the one-off type run', async () => {
+      api().get('/apps/hello-default/logs').query({lines: '100', tail: 'false', dyno: 'run.1'}).reply(200, () => Readable.from([]), {'content-type': 'text/plain'})
+      const {exitCode} = await runCommand(['logs', '-a', 'hello-default', '-d', 'run.1'], {env: apiEnv})
+      expect(exitCode).to.equal(0)
+    })
 
     it('refuses an unknown -s with exit 2, sending nothing', async () => {
       const {stdout, stderr, exitCode} = await runCommand(['logs', '-a', 'hello-default', '-s', 'router'], {env: apiEnv})
