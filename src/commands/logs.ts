@@ -88,7 +88,7 @@ export default class Logs extends AkaCommand {
 
   /** A tail never ends by itself: say why it did, asking the API whether the app is still there. */
   private async tailEnded(api: Api, app: string, broke: boolean): Promise<void> {
-    const again = 'run `aka logs -t` again to keep following'
+    const again = `run \`aka logs -t -a ${app}\` again to keep following`
     try {
       await api.apps.get(app)
     } catch (error) {

@@ -6,7 +6,8 @@ import {fileURLToPath} from 'node:url'
 
 import {isAlive, type LocalPlatformRecord, PID_FILE, readLocalPlatform} from '../config/local.js'
 
-const LOG_FILE = 'platform.log'
+/** A detached platform's log, in its state folder. */
+export const LOG_FILE = 'platform.log'
 
 /** What the detached platform tells its parent over IPC: it listens, or why it did not start. */
 export type StartReport = {url: string} | {error: string, name: string, code?: string}

@@ -57,7 +57,7 @@ describe('aka logs', () => {
     api().get('/apps/hello-default/logs').query({lines: '0', tail: 'true'}).reply(200, () => Readable.from(lines), {'content-type': 'text/plain'})
     api().get('/apps/hello-default').reply(200, {name: 'hello-default'})
     const {stderr, exitCode} = await runCommand(['logs', '-a', 'hello-default', '-n', '0', '-t'], {env: apiEnv})
-    expect({stderr, exitCode}).to.deep.equal({stderr: 'Error: The log stream of hello-default ended: the server ended it; run `aka logs -t` again to keep following\n', exitCode: 1})
+    expect({stderr, exitCode}).to.deep.equal({stderr: 'Error: The log stream of hello-default ended: the server ended it; run `aka logs -t -a hello-default` again to keep following\n', exitCode: 1})
   })
 
   it('exits 1 with one line when the connection breaks before the last lines are in', async () => {

@@ -249,7 +249,7 @@ describe('log streams end to end', function () {
       const result = await done
       expect({exitCode: result.exitCode, stderr: result.stderr}).to.deep.equal({
         exitCode: 1,
-        stderr: `Error: The log stream of ${app} ended: the platform stopped; start it with \`aka local:start --detach\` and run \`aka logs -t\` again to keep following\n`,
+        stderr: `Error: The log stream of ${app} ended: the platform stopped; start it with \`aka local:start --detach\` and run \`aka logs -t -a ${app}\` again to keep following\n`,
       })
     })
   })

@@ -135,7 +135,7 @@ describe('aka run: one-off dynos on the local platform', function () {
     const listed = await akaHere(['ps', '-a', app, '--json'], home)
     const {name} = (JSON.parse(listed.stdout) as {type: string, name: string}[]).find(entry => entry.type === 'run') ?? {name: ''}
     const stopped = await akaHere(['ps:stop', `run.${name}`, '-a', app], home)
-    expect([stopped.exitCode, stopped.stdout], stopped.stderr).to.deep.equal([0, `Stopped run.${name} of ${app}.\n`])
+    expect([stopped.exitCode, stopped.stdout], stopped.stderr).to.deep.equal([0, `Stopping run.${name} of ${app}.\n`])
     const run = await running.finished
     expect(run.exitCode).to.equal(143)
   })

@@ -51,13 +51,14 @@ export default class LocalStart extends AkaCommand {
 
   private async detach(home: string, port: number, deployTimeoutSeconds: number): Promise<void> {
     const {mkdirSync} = await import('node:fs')
-    const {DetachError, startDetached} = await import('../../platform/daemon.js')
+    const {DetachError, LOG_FILE, startDetached} = await import('../../platform/daemon.js')
+    const {join} = await import('node:path')
     mkdirSync(home, {recursive: true, mode: 0o700})
     this.term.spinner.start('Starting the local platform')
     try {
       const record = await startDetached(home, {port, deployTimeoutSeconds}, this.term.env)
       this.term.spinner.stop()
-      this.term.stderr.write(`The local platform runs in the background (pid ${record.pid}); its log is in ${home}. Stop it with \`aka local:stop\`.\n`)
+      this.term.stderr.write(`The local platform runs in the background (pid ${record.pid}); its log is ${join(home, LOG_FILE)}. Stop it with \`aka local:stop\`.\n`)
       this.term.stdout.write(`${record.url}\n`)
     } catch (error) {
       if (error instanceof DetachError) throw detachError(error, port)

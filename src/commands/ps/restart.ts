@@ -16,9 +16,9 @@ export default class PsRestart extends AkaCommand {
   ].join(' ')
 
   static override examples = [
-    'Every dyno of the app\n<%= config.bin %> ps:restart -a shop-prod\nRestarting every dyno of shop-prod.',
-    'The web dynos, waiting until all are new and ready\n<%= config.bin %> ps:restart web -a shop-prod --wait\nRestarting the web dynos of shop-prod.\nshop-prod is ready: web 2/2.',
-    'One dyno\n<%= config.bin %> ps:restart web.6df6bc55c4-ldt45 -a shop-prod\nRestarting web.6df6bc55c4-ldt45 of shop-prod.',
+    'Every dyno of the app\n<%= config.bin %> ps:restart -a shop-prod\nEvery dyno of shop-prod is replaced by a new one (rolling).',
+    'The web dynos, waiting until all are new and ready\n<%= config.bin %> ps:restart web -a shop-prod --wait\nThe web dynos of shop-prod are replaced by new ones (rolling).\nshop-prod is ready: web 2/2.',
+    'One dyno\n<%= config.bin %> ps:restart web.6df6bc55c4-ldt45 -a shop-prod\nweb.6df6bc55c4-ldt45 of shop-prod is replaced by a new dyno.',
   ]
 
   static override hiddenAliases = ['restart']
@@ -31,6 +31,8 @@ export default class PsRestart extends AkaCommand {
     const app = await this.resolveApp(flags.app)
     const api = await this.api()
     const what = !target ? `every dyno of ${app}` : target.name ? `${target.ref} of ${app}` : `the ${target.type} dynos of ${app}`
+    const replaced = !target ? `Every dyno of ${app} is replaced by a new one (rolling).`
+      : target.name ? `${target.ref} of ${app} is replaced by a new dyno.` : `The ${target.type} dynos of ${app} are replaced by new ones (rolling).`
     let types: string[] = []
     await applyChange(api, this.term, flags, {
       app,
@@ -55,7 +57,8 @@ export default class PsRestart extends AkaCommand {
       send: () => api.dynos.restart(app, target?.ref),
       show: async result => {
         const {showResult} = await import('../../render/formation.js')
-        showResult(this.term, flags.json, result, `Restarting ${what}.`)
+        // Not the spinner's words again: what becomes of the dynos.
+        showResult(this.term, flags.json, result, replaced)
       },
       touched: () => types.map(type => ({type, change: {kind: 'restart'}, dyno: target?.name ? target.ref : undefined})),
     })

@@ -7,7 +7,7 @@ export default class PsStop extends AkaCommand {
   static override summary = 'Stop one dyno; the platform starts a replacement'
   static override description = 'Kept from aka 3.x, where it was hidden too. To restart a whole type, use ps:restart.'
   static override examples = [
-    'Stop one web dyno\n<%= config.bin %> ps:stop web.6df6bc55c4-ldt45 -a shop-prod\nStopped web.6df6bc55c4-ldt45 of shop-prod; a new dyno replaces it.',
+    'Stop one web dyno\n<%= config.bin %> ps:stop web.6df6bc55c4-ldt45 -a shop-prod\nStopping web.6df6bc55c4-ldt45 of shop-prod; a new dyno replaces it.',
   ]
 
   static override hidden = true
@@ -25,6 +25,7 @@ export default class PsStop extends AkaCommand {
     const result = await api.dynos.restart(app, dyno.ref)
     this.term.spinner.stop()
     const {showResult} = await import('../../render/formation.js')
-    showResult(this.term, flags.json, result, `Stopped ${dyno.ref} of ${app}${runsOnce(dyno) ? '' : '; a new dyno replaces it'}.`)
+    // Stopping, not stopped: the dyno has its grace period (and on the local platform waits for its replacement).
+    showResult(this.term, flags.json, result, `Stopping ${dyno.ref} of ${app}${runsOnce(dyno) ? '' : '; a new dyno replaces it'}.`)
   }
 }

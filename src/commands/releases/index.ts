@@ -8,7 +8,8 @@ export default class Releases extends AkaCommand {
   static override summary = "List an app's releases"
   static override description = [
     'Every deploy, config change and rollback is a release with a version. The table shows, oldest first, each',
-    "release's status (current: the one that serves; deploying; failed), what changed, where its code came from, and",
+    "release's status (current: the one that serves; succeeded: an older one that deployed; deploying; failed; superseded: replaced before it finished;",
+    'unknown where the API cannot tell), what changed, where its code came from, and',
     'its age; the last 10 unless --all. After a release that failed it says how to go back.',
   ].join(' ')
 

@@ -15,14 +15,14 @@ describe('aka ps:restart', () => {
     const {stdout, stderr, exitCode} = await runCommand(['ps:restart', '-a', 'shop-prod'], {env: apiEnv, tty: true})
     expect(exitCode).to.equal(0)
     expect(stderr).to.equal('Restarting every dyno of shop-prod... done\n')
-    expect(stdout).to.equal('Restarting every dyno of shop-prod.\n')
+    expect(stdout).to.equal('Every dyno of shop-prod is replaced by a new one (rolling).\n')
   })
 
   it('restarts one type, lower-cased, once the formation has it (hidden alias restart)', async () => {
     api().get('/apps/shop-prod/formation').reply(200, [webWithHealthcheck, worker])
       .delete('/apps/shop-prod/dynos/web').reply(202, {status: 'pending', type: 'web'})
     const {stdout} = await runCommand(['restart', 'WEB', '-a', 'shop-prod'], {env: apiEnv})
-    expect(stdout).to.equal('Restarting the web dynos of shop-prod.\n')
+    expect(stdout).to.equal('The web dynos of shop-prod are replaced by new ones (rolling).\n')
   })
 
   it('restarts one dyno once the dynos list has it, and prints the reply with --json', async () => {
@@ -82,7 +82,7 @@ describe('aka ps:restart', () => {
       'Waiting for shop-prod: web 2/2',
       '',
     ].join('\n'))
-    expect(stdout).to.equal('Restarting the web dynos of shop-prod.\nshop-prod is ready: web 2/2.\n')
+    expect(stdout).to.equal('The web dynos of shop-prod are replaced by new ones (rolling).\nshop-prod is ready: web 2/2.\n')
   })
 
   it('with --wait on one dyno, waits only for that dyno to be replaced', async () => {
@@ -97,6 +97,6 @@ describe('aka ps:restart', () => {
       .get('/apps/shop-prod').twice().reply(200, appInfo())
     const {stdout, exitCode} = await runCommand(['ps:restart', `web.${replaced.name}`, '-a', 'shop-prod', '--wait'], {env: apiEnv})
     expect(exitCode).to.equal(0)
-    expect(stdout).to.equal(`Restarting web.${replaced.name} of shop-prod.\nshop-prod is ready: web 2/2.\n`)
+    expect(stdout).to.equal(`web.${replaced.name} of shop-prod is replaced by a new dyno.\nshop-prod is ready: web 2/2.\n`)
   })
 })

@@ -15,7 +15,7 @@ describe('aka ps:stop', () => {
     const {stdout, stderr, exitCode} = await runCommand(['ps:stop', 'Web.6df6bc55c4-LDT45', '-a', 'shop-prod'], {env: apiEnv, tty: true})
     expect(exitCode).to.equal(0)
     expect(stderr).to.equal('Stopping web.6df6bc55c4-ldt45 of shop-prod... done\n')
-    expect(stdout).to.equal('Stopped web.6df6bc55c4-ldt45 of shop-prod; a new dyno replaces it.\n')
+    expect(stdout).to.equal('Stopping web.6df6bc55c4-ldt45 of shop-prod; a new dyno replaces it.\n')
   })
 
   it('prints the reply with --json', async () => {

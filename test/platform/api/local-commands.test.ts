@@ -44,7 +44,7 @@ describe('aka local:start --detach, local:status, local:stop', function () {
     const record = JSON.parse(readFileSync(join(state, 'platform.json'), 'utf8')) as {pid: number, url: string}
     pid = record.pid
     expect(started.stdout).to.equal(`${record.url}\n`)
-    expect(started.stderr).to.equal(`The local platform runs in the background (pid ${pid}); its log is in ${state}. Stop it with \`aka local:stop\`.\n`)
+    expect(started.stderr).to.equal(`The local platform runs in the background (pid ${pid}); its log is ${join(state, 'platform.log')}. Stop it with \`aka local:stop\`.\n`)
     expect(readFileSync(join(state, 'platform.pid'), 'utf8')).to.equal(`${pid}\n`)
     expect(readFileSync(join(state, 'platform.log'), 'utf8')).to.include(`listening on ${record.url}`)
 
