@@ -1,6 +1,7 @@
-// Tables fit the terminal on a TTY: the widest column's text wraps at word boundaries (a word longer
-// than the column is cut with an ellipsis), so a terminal never breaks a line mid-word. Never in a
-// pipe: a script gets every row on one line, whole.
+// Tables fit the terminal on a TTY: the widest column's text wraps at word boundaries, so a terminal
+// never breaks a line mid-word; a word longer than the column (a dyno's name, a path) is broken across
+// lines, never cut, since it is what a person copies into the next command. Never in a pipe: a script
+// gets every row on one line, whole.
 import {stripVTControlCharacters} from 'node:util'
 
 /** The narrowest a wrapped column gets, whatever the terminal. */
@@ -8,17 +9,19 @@ const MIN_WRAPPED_WIDTH = 12
 
 const visible = (text: string): number => stripVTControlCharacters(text).length
 
-/** Lines of at most `width` characters, broken between words. */
+/** Lines of at most `width` characters, broken between words, and a longer word in pieces of `width`. */
 export function wrapWords(text: string, width: number): string[] {
   const lines: string[] = []
   let line = ''
   for (const word of text.split(/\s+/).filter(Boolean)) {
-    const fitted = word.length > width ? `${word.slice(0, width - 1)}…` : word
-    if (line === '') line = fitted
-    else if (line.length + 1 + fitted.length <= width) line += ` ${fitted}`
-    else {
-      lines.push(line)
-      line = fitted
+    const pieces = word.match(new RegExp(`.{1,${width}}`, 'gsu')) ?? [word]
+    for (const piece of pieces) {
+      if (line === '') line = piece
+      else if (line.length + 1 + piece.length <= width && pieces.length === 1) line += ` ${piece}`
+      else {
+        lines.push(line)
+        line = piece
+      }
     }
   }
   return line === '' ? [''] : [...lines, line]

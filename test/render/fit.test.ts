@@ -26,8 +26,9 @@ describe('tables fit the terminal', () => {
     expect(text.split('\n')[2]).to.contain(note)
   })
 
-  it('cuts a word longer than the column with an ellipsis', () => {
-    expect(wrapWords('a verylongword b', 6)).to.deep.equal(['a', 'veryl…', 'b'])
+  it('breaks a word longer than the column across lines, never cutting it (a dyno name is typed again)', () => {
+    expect(wrapWords('a verylongword b', 6)).to.deep.equal(['a', 'verylo', 'ngword', 'b'])
     expect(wrapWords('one two three', 7)).to.deep.equal(['one two', 'three'])
+    expect(wrapWords('worker.5555555555-zzzzz', 12)).to.deep.equal(['worker.55555', '55555-zzzzz'])
   })
 })
