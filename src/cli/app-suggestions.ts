@@ -12,7 +12,8 @@ export function nearAppNames(typed: string, names: string[]): string[] {
   const limit = Math.max(1, Math.floor(wanted.length / 3))
   return names
     .map(name => ({name, distance: Math.min(editDistance(wanted, name), editDistance(wanted, name.split('-')[0]))}))
-    .filter(candidate => candidate.distance <= limit && candidate.name !== wanted)
+    // The name in other letter case is the one meant (app names are lower case), not the name typed.
+    .filter(candidate => candidate.distance <= limit && candidate.name !== typed)
     .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name))
     .slice(0, 3)
     .map(candidate => candidate.name)

@@ -35,7 +35,7 @@ export default class Logs extends AkaCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(Logs)
     if (flags.num < 0 || flags.num > MAX_LOG_LINES) {
-      throw new UsageError(`The number of lines must be a whole number from 0 to ${MAX_LOG_LINES}, not ${flags.num}.`)
+      throw new UsageError(`The number of lines must be a whole number from 0 to ${MAX_LOG_LINES}, not ${flags.num}`, `see \`${this.config.bin} ${this.id} --help\``)
     }
     const dynoProblem = flags.dyno === undefined ? undefined : dynoFilterProblem(flags.dyno)
     if (dynoProblem) throw new UsageError(dynoProblem)

@@ -78,7 +78,7 @@ describe('aka logs', () => {
     const {stdout, stderr, exitCode} = await runCommand(['logs', '-a', 'hello-default', '-n', '-1'], {env: apiEnv})
     expect(exitCode).to.equal(2)
     expect(stdout).to.equal('')
-    expect(stderr).to.equal('Error: The number of lines must be a whole number from 0 to 10000, not -1.\n')
+    expect(stderr).to.equal('Error: The number of lines must be a whole number from 0 to 10000, not -1; see `aka logs --help`\n')
   })
 
   it("shows the server's refusal in one line and exits 1", async () => {

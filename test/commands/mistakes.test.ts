@@ -37,11 +37,12 @@ describe('one mistake, one answer', () => {
     expect(nearAppNames('helo', names)).to.deep.equal(['hello-default', 'hello-staging', 'help-default'])
     expect(nearAppNames('shop-prd', names)).to.deep.equal(['shop-prod'])
     expect(nearAppNames('xyz', names)).to.deep.equal([])
+    expect(nearAppNames('HELLO-DEFAULT', names), 'in capitals').to.deep.equal(['hello-default', 'help-default'])
   })
 
   it('logs -n out of range is refused before anything is sent', async () => {
     expect(await run(['logs', '-a', 'shop-prod', '-n', '100000'])).to.deep.equal({
-      exitCode: 2, stdout: '', stderr: 'Error: The number of lines must be a whole number from 0 to 10000, not 100000.\n',
+      exitCode: 2, stdout: '', stderr: 'Error: The number of lines must be a whole number from 0 to 10000, not 100000; see `aka logs --help`\n',
     })
   })
 
