@@ -21,10 +21,11 @@ const {resolveEndpoint} = await import('../dist/config/hosts.js')
 
 /**
  * Runs one aka step in the project folder. Its stderr goes straight to the terminal (live progress,
- * and the step's error when it fails); its stdout too, unless the demo needs it (`capture`).
+ * and the step's error when it fails); its stdout too, and the command before it, unless the demo
+ * only reads its answer (`capture`).
  */
 function aka(args, {env = process.env, capture = false} = {}) {
-  console.error(`\n$ aka ${args.join(' ')}`)
+  if (!capture) console.error(`\n$ aka ${args.join(' ')}`)
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {cwd: root, env, stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit']})
     let stdout = ''
@@ -63,7 +64,8 @@ function localEnv() {
 
 try {
   const running = readLocalPlatform(process.env)
-  if (running) console.error(`The local platform already runs at ${running.url} (pid ${running.pid}).`)
+  const unused = process.argv.length > 2 ? `; it is not started again, so ${process.argv.slice(2).join(' ')} is not used` : ''
+  if (running) console.error(`The local platform already runs at ${running.url} (pid ${running.pid})${unused}.`)
   else await aka(['local:start', '--detach', ...process.argv.slice(2)])
   const {env, platform} = localEnv()
 
