@@ -19,17 +19,17 @@ function shown(value: string, max: number): string {
 /** Why a schedule cannot be one; undefined when it can. */
 export function scheduleProblem(schedule: string): string | undefined {
   const text = schedule.trim()
-  if (text.length > MAX_SCHEDULE_LENGTH) return `The schedule ${shown(text, 32)} is invalid: it must be at most ${MAX_SCHEDULE_LENGTH} characters long.`
-  if (text.startsWith('@')) return NAMES.has(text.toLowerCase()) ? undefined : `The schedule ${text} is invalid: the names are ${[...NAMES].join(', ')}.`
-  if (text.split(/\s+/).length !== 5) return `The schedule ${text} is invalid: it must have five fields (minute hour day-of-month month day-of-week), or be a name such as @hourly.`
+  if (text.length > MAX_SCHEDULE_LENGTH) return `The schedule "${shown(text, 32)}" is invalid: it must be at most ${MAX_SCHEDULE_LENGTH} characters long.`
+  if (text.startsWith('@')) return NAMES.has(text.toLowerCase()) ? undefined : `The schedule "${text}" is invalid: the names are ${[...NAMES].join(', ')}.`
+  if (text.split(/\s+/).length !== 5) return `The schedule "${text}" is invalid: it must have five fields (minute hour day-of-month month day-of-week), or be a name such as @hourly.`
   let reader: Cron
   try {
     reader = cron(text)
   } catch (error) {
-    return `The schedule ${text} is invalid: ${(error as Error).message.replace(/^CronPattern: /, '').replace(/\.+$/, '')}.`
+    return `The schedule "${text}" is invalid: ${(error as Error).message.replace(/^CronPattern: /, '').replace(/\.+$/, '')}.`
   }
   // croner looks years ahead: a date that never comes (30 February) is no tick.
-  return reader.nextRun() ? undefined : `The schedule ${text} is invalid: no date ever matches it.`
+  return reader.nextRun() ? undefined : `The schedule "${text}" is invalid: no date ever matches it.`
 }
 
 /** Why a time zone cannot be a schedule's; undefined when it can. */

@@ -16,11 +16,17 @@ export function describeScale(changes: FormationBatchItem[]): string {
 /** `worker=1:gp1, command "node worker.js"` or `web=2:gp2, port 9000, healthcheck /health`. */
 export function describeFormation(formation: Formation): string {
   const parts = [`${formation.type}=${formation.quantity}:${formation.size}`]
-  if (formation.command) parts.push(`command "${formation.command}"`)
+  if (formation.command) parts.push(`command ${quoted(formation.command)}`)
   if (formation.port !== null) parts.push(`port ${formation.port}`)
   if (formation.healthcheck) parts.push(`healthcheck ${formation.healthcheck}`)
   if (formation.schedule) parts.push(describeSchedule(formation.schedule, formation.timezone))
   return parts.join(', ')
+}
+
+/** In double quotes, or single ones around a command that has double quotes (`node -e "…"`), else as JSON writes it. */
+function quoted(text: string): string {
+  if (!text.includes('"')) return `"${text}"`
+  return text.includes("'") ? JSON.stringify(text) : `'${text}'`
 }
 
 /** `schedule "0 * * * *" (Europe/Berlin)`; UTC is said too, where a person would otherwise guess local time. */
@@ -36,7 +42,7 @@ export function describeUpdate(update: FormationUpdate): string {
   const parts: string[] = []
   if (update.quantity !== undefined) parts.push(`quantity ${update.quantity}`)
   if (update.size !== undefined) parts.push(`size ${update.size}`)
-  if (update.command !== undefined) parts.push(`command "${update.command}"`)
+  if (update.command !== undefined) parts.push(`command ${quoted(update.command)}`)
   if (update['remove-command']) parts.push('command removed')
   if (update.port !== undefined) parts.push(`port ${update.port}`)
   if (update.healthcheck !== undefined) parts.push(`healthcheck ${update.healthcheck}`)

@@ -22,6 +22,16 @@ describe('aka ps:create', () => {
     expect(stdout).to.equal('Created worker on shop-prod: worker=2:gp1, command "node worker.js".\n')
   })
 
+  it('quotes a command that has double quotes in single ones, and one with both as JSON', async () => {
+    for (const command of [`node -e "console.log('ran')"`, `node -e "console.log(1)"`]) {
+      api().post('/apps/shop-prod/formation', {type: 'report', quantity: 1, command}).reply(201, formation({type: 'report', command}))
+    }
+    const both = await runCommand(['ps:create', 'report', '-c', `node -e "console.log('ran')"`, '-a', 'shop-prod'], {env: apiEnv})
+    expect(both.stdout).to.equal('Created report on shop-prod: report=1:gp1, command "node -e \\"console.log(\'ran\')\\"".\n')
+    const double = await runCommand(['ps:create', 'report', '-c', 'node -e "console.log(1)"', '-a', 'shop-prod'], {env: apiEnv})
+    expect(double.stdout).to.equal(`Created report on shop-prod: report=1:gp1, command 'node -e "console.log(1)"'.\n`)
+  })
+
   it('sends -q 0 as 0, and 1 when no quantity is given', async () => {
     api().post('/apps/shop-prod/formation', {type: 'clock', quantity: 0, command: 'node clock.js'}).reply(201, formation({type: 'clock', quantity: 0, command: 'node clock.js'}))
       .post('/apps/shop-prod/formation', {type: 'web', quantity: 1}).reply(201, formation({type: 'web'}))

@@ -43,12 +43,12 @@ describe('scheduled dyno types in aka ps:create, ps:update, ps:scale and ps', ()
     })
 
     const refusals: Array<[string, string[], string]> = [
-      ['four fields', ['report', '-c', 'x', '--schedule', '* * * *'], 'Error: The schedule * * * * is invalid: it must have five fields (minute hour day-of-month month day-of-week), or be a name such as @hourly.\n'],
-      ['a minute out of range', ['report', '-c', 'x', '--schedule', '61 * * * *'], 'Error: The schedule 61 * * * * is invalid'],
-      ['an unknown name', ['report', '-c', 'x', '--schedule', '@sometimes'], 'Error: The schedule @sometimes is invalid: the names are @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly.\n'],
+      ['four fields', ['report', '-c', 'x', '--schedule', '* * * *'], 'Error: The schedule "* * * *" is invalid: it must have five fields (minute hour day-of-month month day-of-week), or be a name such as @hourly.\n'],
+      ['a minute out of range', ['report', '-c', 'x', '--schedule', '61 * * * *'], 'Error: The schedule "61 * * * *" is invalid'],
+      ['an unknown name', ['report', '-c', 'x', '--schedule', '@sometimes'], 'Error: The schedule "@sometimes" is invalid: the names are @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly.\n'],
       ['an unknown time zone', ['report', '-c', 'x', '--schedule', '@daily', '--timezone', 'Mars/Olympus'], 'Error: The time zone Mars/Olympus is invalid: it must be an IANA name such as Europe/Berlin or UTC.\n'],
       ['an empty time zone', ['report', '-c', 'x', '--schedule', '@daily', '--timezone', ''], 'Error: The time zone is empty: it must be an IANA name such as Europe/Berlin or UTC.\n'],
-      ['a date that never comes', ['report', '-c', 'x', '--schedule', '0 0 30 2 *'], 'Error: The schedule 0 0 30 2 * is invalid: no date ever matches it.\n'],
+      ['a date that never comes', ['report', '-c', 'x', '--schedule', '0 0 30 2 *'], 'Error: The schedule "0 0 30 2 *" is invalid: no date ever matches it.\n'],
       ['a time zone without a schedule', ['report', '-c', 'x', '--timezone', 'UTC'], 'Error: A time zone applies only to a scheduled dyno type; give a schedule with it.\n'],
       ['a scheduled web', ['web', '--schedule', '@daily'], 'Error: The web dyno type serves HTTP requests and cannot run on a schedule; give the schedule to another type.\n'],
       ['two dynos a tick', ['report', '-c', 'x', '-q', '2', '--schedule', '@daily'], 'Error: A scheduled dyno type starts one dyno on each tick: its quantity is 1, or 0 to pause the schedule.\n'],

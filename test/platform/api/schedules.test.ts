@@ -44,16 +44,16 @@ describe('local platform API: scheduled dyno types', () => {
   })
 
   const refusedCreates: Array<[string, Record<string, unknown>, string]> = [
-    ['four fields', {type: 'report', command: 'x', schedule: '* * * *'}, 'The schedule * * * * is invalid: it must have five fields (minute hour day-of-month month day-of-week), or be a name such as @hourly.'],
-    ['a seconds field', {type: 'report', command: 'x', schedule: '0 * * * * *'}, 'The schedule 0 * * * * * is invalid: it must have five fields (minute hour day-of-month month day-of-week), or be a name such as @hourly.'],
+    ['four fields', {type: 'report', command: 'x', schedule: '* * * *'}, 'The schedule "* * * *" is invalid: it must have five fields (minute hour day-of-month month day-of-week), or be a name such as @hourly.'],
+    ['a seconds field', {type: 'report', command: 'x', schedule: '0 * * * * *'}, 'The schedule "0 * * * * *" is invalid: it must have five fields (minute hour day-of-month month day-of-week), or be a name such as @hourly.'],
     ['a schedule that is no string', {type: 'report', command: 'x', schedule: 5}, 'The schedule must be a string: five cron fields (minute hour day-of-month month day-of-week), or a name such as @hourly.'],
     ['an unknown time zone', {type: 'report', command: 'x', schedule: '@daily', timezone: 'Mars/Olympus'}, 'The time zone Mars/Olympus is invalid: it must be an IANA name such as Europe/Berlin or UTC.'],
     ['a time zone alone', {type: 'report', command: 'x', timezone: 'UTC'}, 'A time zone applies only to a scheduled dyno type; give a schedule with it.'],
     ['a scheduled web', {type: 'web', schedule: '@daily'}, 'The web dyno type serves HTTP requests and cannot run on a schedule; give the schedule to another type.'],
     ['two dynos a tick', {type: 'report', command: 'x', quantity: 2, schedule: '@daily'}, SCHEDULE_QUANTITY],
     ['a schedule given and removed', {type: 'report', command: 'x', schedule: '@daily', removeSchedule: true}, 'A schedule cannot be given and removed at once.'],
-    ['a date that never comes', {type: 'report', command: 'x', schedule: '0 0 30 2 *'}, 'The schedule 0 0 30 2 * is invalid: no date ever matches it.'],
-    ['a schedule of a thousand characters', {type: 'report', command: 'x', schedule: '1,'.repeat(500) + '1 * * * *'}, `The schedule ${'1,'.repeat(16)}… is invalid: it must be at most 256 characters long.`],
+    ['a date that never comes', {type: 'report', command: 'x', schedule: '0 0 30 2 *'}, 'The schedule "0 0 30 2 *" is invalid: no date ever matches it.'],
+    ['a schedule of a thousand characters', {type: 'report', command: 'x', schedule: '1,'.repeat(500) + '1 * * * *'}, `The schedule "${'1,'.repeat(16)}…" is invalid: it must be at most 256 characters long.`],
   ]
   for (const [what, body, message] of refusedCreates) {
     it(`refuses to create ${what} with 422, creating nothing`, async () => {

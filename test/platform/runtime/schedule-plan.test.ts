@@ -61,9 +61,9 @@ describe('scheduled dyno types: when a run starts (fake clock)', () => {
   it('refuses what is no five-field schedule or no time zone, with the reason', () => {
     expect(scheduleProblem('0 * * * *')).to.equal(undefined)
     expect(scheduleProblem('@hourly')).to.equal(undefined)
-    expect(scheduleProblem('61 * * * *')).to.equal('The schedule 61 * * * * is invalid: Invalid value for minute: 61.')
-    expect(scheduleProblem('*/10 * * * * *')).to.equal('The schedule */10 * * * * * is invalid: it must have five fields (minute hour day-of-month month day-of-week), or be a name such as @hourly.')
-    expect(scheduleProblem('@sometimes')).to.match(/^The schedule @sometimes is invalid: the names are @yearly/)
+    expect(scheduleProblem('61 * * * *')).to.equal('The schedule "61 * * * *" is invalid: Invalid value for minute: 61.')
+    expect(scheduleProblem('*/10 * * * * *')).to.equal('The schedule "*/10 * * * * *" is invalid: it must have five fields (minute hour day-of-month month day-of-week), or be a name such as @hourly.')
+    expect(scheduleProblem('@sometimes')).to.match(/^The schedule "@sometimes" is invalid: the names are @yearly/)
     expect(timezoneProblem('Europe/Berlin')).to.equal(undefined)
     expect(timezoneProblem('Nowhere/City')).to.equal('The time zone Nowhere/City is invalid: it must be an IANA name such as Europe/Berlin or UTC.')
   })
