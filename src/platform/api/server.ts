@@ -151,6 +151,8 @@ export interface ServerTimeouts {
   checkIntervalMs?: number
   /** How long a client answered before its request was read, or refused an upgrade, is still read before its connection closes (default 2 s). */
   lingerMs?: number
+  /** Connections held at once (default 1000). */
+  maxConnections?: number
 }
 
 export function createApiServer(context: Context, token: string, timeouts: ServerTimeouts = {}): Server {
@@ -199,7 +201,7 @@ export function createApiServer(context: Context, token: string, timeouts: Serve
     }
     sendEmpty(res, 404)
   })
-  server.maxConnections = MAX_CONNECTIONS
+  server.maxConnections = timeouts.maxConnections ?? MAX_CONNECTIONS
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => refuseClient(error, socket, lingerMs))
   // An attached one-off's connection (`aka run`): the same Host and token checks as every request.
   // node's HTTP server no longer tracks an upgraded connection, but its close still waits for it.

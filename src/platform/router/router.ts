@@ -23,6 +23,8 @@ export interface AppRouterOptions {
   log?: (line: string) => void
   /** How long a client has to close its side once the router ended a tunnel or refused an upgrade (default 2 s). */
   lingerMs?: number
+  /** Connections held at once, tunnels too (default 1000). */
+  maxConnections?: number
 }
 
 const DEFAULT_DRAIN_TIMEOUT_MS = 30_000
@@ -42,7 +44,7 @@ export class AppRouter {
     this.log = log ? (line: string) => log(`router ${options.app}: ${line}`) : () => {}
     this.pool = new BackendPool(this.log)
     this.server = http.createServer((request, response) => this.forward(request, response))
-    this.server.maxConnections = ROUTER_MAX_CONNECTIONS
+    this.server.maxConnections = options.maxConnections ?? ROUTER_MAX_CONNECTIONS
     this.server.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => tunnel({
       app: options.app, routerPort: this.port, pool: this.pool, sockets: this.tunnelSockets, log: this.log, lingerMs: options.lingerMs ?? DEFAULT_LINGER_MS,
     }, request, socket, head))
