@@ -1,5 +1,6 @@
 // HTTP plumbing shared by the routes: errors as plain-text messages, JSON replies, JSON bodies.
 import type {IncomingMessage, ServerResponse} from 'node:http'
+import type {Duplex} from 'node:stream'
 
 /** A failure with the status and message the controller would send. */
 export class HttpError extends Error {
@@ -73,4 +74,26 @@ export function readJson(req: IncomingMessage): Promise<unknown> {
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** How many bytes a refused client, or one answered before its body arrived, is still read. */
+export const LINGER_BYTES = 4 * 1024 * 1024
+
+/**
+ * A lingering close (as nginx's), after an answer that ends the connection: what the client still
+ * sends is read and dropped for `lingerMs` or LINGER_BYTES at most, then the connection closes.
+ * Closed with unread bytes it would be reset, and a client still sending would get the reset instead
+ * of the answer; never closed (node sets no timeout on a refused or upgraded one), it would hold one
+ * of the platform's descriptors for as long as the client keeps its side open.
+ */
+export function linger(socket: Duplex, lingerMs: number): void {
+  let dropped = 0
+  const timer = setTimeout(() => socket.destroy(), lingerMs)
+  timer.unref()
+  socket.once('close', () => clearTimeout(timer))
+  socket.on('data', (chunk: Buffer) => {
+    dropped += chunk.length
+    if (dropped > LINGER_BYTES) socket.destroy()
+  })
+  socket.resume()
 }

@@ -5,7 +5,7 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse, ST
 import type {Duplex} from 'node:stream'
 
 import {type ApiFeature, FEATURES_HEADER} from '../../api/features.js'
-import {bodyTooLarge, HttpError, MAX_BODY_BYTES, sendEmpty, sendError} from './http.js'
+import {bodyTooLarge, HttpError, LINGER_BYTES, linger, MAX_BODY_BYTES, sendEmpty, sendError} from './http.js'
 import {accountRoutes} from './routes/account.js'
 import {appRoutes} from './routes/apps.js'
 import {buildRoutes} from './routes/builds.js'
@@ -77,9 +77,8 @@ const MAX_CONNECTIONS = 1000
  */
 const answeredEarly = new WeakSet<Duplex>()
 
-/** How long (by default), and how many bytes, a client answered early or refused is still read. */
+/** How long, by default, a client answered early or refused is still read (`linger`, `dropRest`). */
 const LINGER_MS = 2000
-const LINGER_BYTES = 4 * 1024 * 1024
 /** How often the bytes dropped after an early answer are counted: node's parser reads them natively, with no event to count on. */
 const DROP_CHECK_MS = 50
 
@@ -100,26 +99,8 @@ function dropRest(req: IncomingMessage, lingerMs: number): void {
   socket.once('close', done)
 }
 
-/**
- * A lingering close (as nginx's): node cannot parse past a refused request, so the answer goes out
- * and the connection is closed, but what the client still sends (a body) is read and dropped for a
- * moment first. Closed with unread bytes, the connection would be reset, and a client still sending
- * would get the reset instead of the answer.
- */
+/** Refused clients in their lingering close: node cannot parse past a refused request, and says so again on each chunk read. */
 const lingering = new WeakSet<Duplex>()
-
-function linger(socket: Duplex, lingerMs: number): void {
-  lingering.add(socket)
-  let dropped = 0
-  const timer = setTimeout(() => socket.destroy(), lingerMs)
-  timer.unref()
-  socket.once('close', () => clearTimeout(timer))
-  socket.on('data', (chunk: Buffer) => {
-    dropped += chunk.length
-    if (dropped > LINGER_BYTES) socket.destroy()
-  })
-  socket.resume()
-}
 
 /** What node refuses before a request reaches a route (headers too large, too slow, not HTTP), answered on one line as the routes answer. */
 function refuseClient(error: NodeJS.ErrnoException, socket: Duplex, lingerMs: number): void {
@@ -135,7 +116,10 @@ function refuseClient(error: NodeJS.ErrnoException, socket: Duplex, lingerMs: nu
       ? [408, 'The request took too long to arrive.']
       : [400, 'The request is not valid HTTP.']
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(message)}\r\nconnection: close\r\n\r\n${message}`)
-  if (status !== 408) linger(socket, lingerMs)
+  if (status !== 408) {
+    lingering.add(socket)
+    linger(socket, lingerMs)
+  }
 }
 
 /** The features of the local platform that a controller lacks, in a header of every answer. */

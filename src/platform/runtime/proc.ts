@@ -54,19 +54,20 @@ export async function readGroupMembers(pgids: Iterable<number>): Promise<Map<num
  * 0 once a process is gone.
  */
 export async function processMemory(pids: readonly number[]): Promise<number[]> {
-  return readEach(pids, pid => (pids.length > 1 && memoryField(`/proc/${pid}/smaps_rollup`, 'Pss')) || memoryField(`/proc/${pid}/status`, 'VmRSS'))
+  return readEach(pids, pid => (pids.length > 1 && memoryField(`/proc/${pid}/smaps_rollup`, PSS)) || memoryField(`/proc/${pid}/status`, RSS))
 }
 
+const PSS = /^Pss:\s+(\d+) kB$/m
+const RSS = /^VmRSS:\s+(\d+) kB$/m
+
 /** A `Name: N kB` field of a /proc file, in bytes; 0 when absent or the process is gone. */
-function memoryField(path: string, field: string): number {
-  let text: string
+function memoryField(path: string, field: RegExp): number {
   try {
-    text = readFileSync(path, 'latin1')
+    const match = field.exec(readFileSync(path, 'latin1'))
+    return match ? Number(match[1]) * 1024 : 0
   } catch {
     return 0
   }
-  const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(text)
-  return match ? Number(match[1]) * 1024 : 0
 }
 
 /**
@@ -164,13 +165,10 @@ function processGroup(pid: number): number | undefined {
 /** The fields of /proc/PID/stat after the command name, from the state on. */
 function statFields(pid: number): string[] | undefined {
   try {
-    return afterCommand(readFileSync(`/proc/${pid}/stat`, 'latin1'))
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
+    // The command name (field 2) may hold spaces and parentheses: count fields from the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   } catch {
     return undefined
   }
-}
-
-/** The command name (field 2) may hold spaces and parentheses: fields are counted from the last ')'. */
-function afterCommand(stat: string): string[] {
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
 }

@@ -8,7 +8,7 @@ import {ATTACH_PROTOCOL} from '../../../api/attach-frames.js'
 import {configNameProblem, configSizeProblem, configValueProblem} from '../../../domain/config-var-syntax.js'
 import {commandProblem, ONEOFF_TYPE} from '../../../domain/formation-rules.js'
 import type {OneOffRequest} from '../../contract.js'
-import {HttpError, isObject, notFound, readJson, sendJson, unprocessable} from '../http.js'
+import {HttpError, isObject, linger, notFound, readJson, sendJson, unprocessable} from '../http.js'
 import {DEFAULT_SIZE, SIZE_NAMES} from '../../store/sizes.js'
 import {type Context, requireApp, type Route} from './context.js'
 
@@ -68,14 +68,10 @@ export function attachUpgrade(context: Context, req: IncomingMessage, socket: Du
   }
 }
 
-/** The answer, then the close `lingerMs` later: node sets no timeout once upgraded, and the client has that long to read it and close. */
+/** The answer, then a lingering close: node sets no timeout once upgraded, and the connection is half-open after our end. */
 export function refuseUpgrade(socket: Duplex, error: HttpError, lingerMs: number): void {
   socket.on('error', () => socket.destroy())
-  // The connection is half-open after our end: a client that never closes it would hold it for good.
-  const timer = setTimeout(() => socket.destroy(), lingerMs)
-  timer.unref()
-  socket.once('close', () => clearTimeout(timer))
-  socket.resume()
+  linger(socket, lingerMs)
   const text = error.message
   socket.end(`HTTP/1.1 ${error.status} ${error.status === 404 ? 'Not Found' : error.status === 401 ? 'Unauthorized' : error.status === 403 ? 'Forbidden' : 'Error'}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`)
 }
